@@ -1,0 +1,132 @@
+"""Command line: `python -m bot run | chat | content check [DIR] | content schema | db upgrade`.
+
+Every failure an operator can cause (no token, a bad setting, a broken content file) ends with a
+plain message and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.contentbank.loader import ContentErrors, load_content
+from bot.contentbank.schema import json_schema
+from bot.core.content import ContentBank
+from bot.logging_setup import configure_logging
+
+EXIT_USAGE = 2
+
+NO_TOKEN_HELP = """\
+TELEGRAM_BOT_TOKEN is not set, so the bot cannot connect to Telegram.
+
+To get a token:
+  1. In Telegram, open a chat with @BotFather and send /newbot.
+  2. Choose a name and a username ending in "bot"; BotFather replies with a token.
+  3. Put it in a file named .env next to README.md:  TELEGRAM_BOT_TOKEN=<your token>
+     (or export it in your shell), then run this command again.
+
+To try the bot without Telegram, chat with it in this terminal:
+  .venv/bin/python -m bot chat
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"Configuration error:\n{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    configure_logging(settings.log_level, secrets=(settings.token_value() or "",))
+    handler = args.handler
+    result: int = handler(settings, args)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="start the bot (long polling)")
+    run.set_defaults(handler=_run)
+    content = commands.add_parser("content", help="work with the content bank")
+    content_commands = content.add_subparsers(dest="content_command", required=True)
+    check = content_commands.add_parser("check", help="validate the content bank")
+    check.add_argument("directory", nargs="?", type=Path, help="default: CONTENT_DIR")
+    check.set_defaults(handler=_content_check)
+    schema = content_commands.add_parser("schema", help="print the JSON Schema of a content file")
+    schema.set_defaults(handler=_content_schema)
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
+    return parser
+
+
+def load_content_or_report(directory: Path) -> ContentBank | None:
+    """Load the bank, or print every problem and return None."""
+    try:
+        return load_content(directory)
+    except ContentErrors as exc:
+        print(
+            f"The content bank in {directory} has {len(exc.errors)} problem(s):", file=sys.stderr
+        )
+        print(exc.report(), file=sys.stderr)
+        return None
+
+
+def _content_check(settings: Settings, args: argparse.Namespace) -> int:
+    directory: Path = args.directory or settings.content_dir
+    bank = load_content_or_report(directory)
+    if bank is None:
+        return 1
+    print(f"Content bank {directory}: OK")
+    print(f"{'topic':<24}{'explainers':>11}{'questions':>11}{'tips':>6}")
+    totals = [0, 0, 0]
+    for topic, counts in bank.counts().items():
+        row = [counts["explainers"], counts["questions"], counts["tips"]]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        print(f"{topic:<24}{row[0]:>11}{row[1]:>11}{row[2]:>6}")
+    print(f"{'total':<24}{totals[0]:>11}{totals[1]:>11}{totals[2]:>6}")
+    return 0
+
+
+def _content_schema(settings: Settings, args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.storage import migrate
+
+    migrate.upgrade(settings.database_url)
+    print(f"Database is at revision {migrate.current_revision(settings.database_url)}")
+    return 0
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if not settings.token_value():
+        print(NO_TOKEN_HELP, file=sys.stderr)
+        return EXIT_USAGE
+    bank = load_content_or_report(settings.content_dir)
+    if bank is None:
+        return 1
+    from bot.app import build_application
+    from bot.storage import migrate
+    from bot.storage.database import Database
+    from bot.telegram.services import Services
+
+    migrate.upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    try:
+        application = build_application(Services(settings, bank, database))
+        application.run_polling()
+    finally:
+        database.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

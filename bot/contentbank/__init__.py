@@ -1,0 +1,1 @@
+"""The content bank: YAML files validated into plain, immutable content objects."""

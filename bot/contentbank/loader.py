@@ -1,0 +1,207 @@
+"""Load every YAML file of a content directory, validate it, and build the ContentBank.
+
+All problems are collected, not just the first, and each names the file, the line, the item and
+the field, so an author fixes a broken bank in one pass. Nothing here raises a traceback at a
+user: callers get a ContentErrors with the whole list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.contentbank.schema import ITEM_MODELS, SECTIONS, ItemDoc
+from bot.core.content import ContentBank, Explainer, Question, Tip, Topic
+
+
+@dataclass(frozen=True, slots=True)
+class ContentError:
+    """One problem in one place of the content bank."""
+
+    file: str
+    line: int | None
+    item: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        parts = [where]
+        if self.item:
+            parts.append(f"item {self.item}")
+        if self.field:
+            parts.append(f"field {self.field}")
+        return ": ".join(parts) + f": {self.message}"
+
+
+class ContentErrors(Exception):
+    """The content bank is broken; `errors` lists every problem found."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        super().__init__(f"{len(errors)} problem(s) in the content bank")
+        self.errors = errors
+
+    def report(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+@dataclass(slots=True)
+class _Located:
+    """A validated item with where it came from, for cross-file checks."""
+
+    section: str
+    model: ItemDoc
+    file: str
+    line: int
+
+
+def load_content(directory: Path) -> ContentBank:
+    """Validate every `*.yaml`/`*.yml` file under `directory` and return the bank."""
+    errors: list[ContentError] = []
+    located: list[_Located] = []
+    files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml"))
+    if not directory.is_dir():
+        raise ContentErrors([ContentError(str(directory), None, None, None, "no such directory")])
+    if not files:
+        errors.append(ContentError(str(directory), None, None, None, "no .yaml files found"))
+    for path in files:
+        located.extend(_load_file(path, _display(path), errors))
+    errors.extend(_cross_checks(located))
+    if errors:
+        raise ContentErrors(errors)
+    return _build(located)
+
+
+def _display(path: Path) -> str:
+    """The path as the author would type it: relative to the working directory if possible."""
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
+def _load_file(path: Path, name: str, errors: list[ContentError]) -> Iterator[_Located]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except UnicodeDecodeError:
+        errors.append(ContentError(name, None, None, None, "is not UTF-8 text"))
+        return
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        errors.append(ContentError(name, line, None, None, f"is not valid YAML: {problem}"))
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
+        errors.append(ContentError(name, 1, None, None, f"must be a mapping of {SECTIONS}"))
+        return
+    for key_node, value_node in root.value:
+        section = key_node.value
+        if section not in SECTIONS:
+            errors.append(
+                ContentError(
+                    name,
+                    key_node.start_mark.line + 1,
+                    None,
+                    section,
+                    f"unknown section; expected one of {', '.join(SECTIONS)}",
+                )
+            )
+            continue
+        items = data.get(section)
+        if items is None:
+            continue
+        if not isinstance(items, list) or not isinstance(value_node, yaml.SequenceNode):
+            errors.append(
+                ContentError(name, value_node.start_mark.line + 1, None, section, "must be a list")
+            )
+            continue
+        for raw, node in zip(items, value_node.value, strict=True):
+            yield from _validate_item(section, raw, node, name, errors)
+
+
+def _validate_item(
+    section: str, raw: Any, node: yaml.Node, name: str, errors: list[ContentError]
+) -> Iterator[_Located]:
+    line = node.start_mark.line + 1
+    item_id = raw.get("id") if isinstance(raw, dict) else None
+    label = f"{section[:-1]} {item_id}" if isinstance(item_id, str) else f"{section[:-1]} #{line}"
+    try:
+        model = ITEM_MODELS[section].model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = [str(part) for part in error["loc"]]
+            message = str(error["msg"]).removeprefix("Value error, ")
+            field = ".".join(loc) if loc else None
+            if not loc and ":" in message:  # model-level checks name their field first
+                field, message = (s.strip() for s in message.split(":", 1))
+            field_line = _field_line(node, loc[0] if loc else field)
+            errors.append(ContentError(name, field_line or line, label, field, message))
+        return
+    yield _Located(section, model, name, line)
+
+
+def _field_line(node: yaml.Node, field: str | None) -> int | None:
+    if field is None or not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if key_node.value == field:
+            return int(value_node.start_mark.line) + 1
+    return None
+
+
+def _cross_checks(items: list[_Located]) -> Iterator[ContentError]:
+    """Rules that span items and files: unique ids, known topics, one explainer per topic."""
+    seen: dict[tuple[str, str], _Located] = {}
+    topics = {i.model.id for i in items if i.section == "topics"}
+    explained: dict[str, _Located] = {}
+    for item in items:
+        item_id = item.model.id
+        label = f"{item.section[:-1]} {item_id}"
+        first = seen.setdefault((item.section, item_id), item)
+        if first is not item:
+            yield ContentError(
+                item.file,
+                item.line,
+                label,
+                "id",
+                f"duplicate id; first used at {first.file}:{first.line}",
+            )
+        topic = getattr(item.model, "topic", None)
+        if topic is not None and topic not in topics:
+            yield ContentError(
+                item.file,
+                item.line,
+                label,
+                "topic",
+                f"unknown topic {topic!r}; known: {', '.join(sorted(topics)) or 'none'}",
+            )
+        if item.section == "explainers" and topic is not None:
+            other = explained.setdefault(topic, item)
+            if other is not item:
+                yield ContentError(
+                    item.file,
+                    item.line,
+                    label,
+                    "topic",
+                    f"topic {topic!r} already has an explainer at {other.file}:{other.line}",
+                )
+
+
+def _build(items: list[_Located]) -> ContentBank:
+    def of(section: str) -> list[Any]:
+        return [i.model.to_core() for i in items if i.section == section]
+
+    topics: list[Topic] = of("topics")
+    explainers: list[Explainer] = of("explainers")
+    questions: list[Question] = of("questions")
+    tips: list[Tip] = of("tips")
+    return ContentBank(tuple(topics), tuple(explainers), tuple(questions), tuple(tips))

@@ -1,0 +1,202 @@
+"""The content file schema: what an author may write in a YAML file, checked field by field.
+
+These pydantic models describe one file. They enforce per-item rules (Telegram's limits, HTML,
+option counts); rules that span files (unique ids, known topics) live in `loader`. The JSON
+Schema editors use is generated from these models (`python -m bot content schema`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Self
+from urllib.parse import urlparse
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from bot.contentbank import limits
+from bot.contentbank.telegram_html import TelegramHtmlError, parse, utf16_length
+from bot.core import content as core
+
+
+def _telegram_html(max_length: int) -> AfterValidator:
+    """A validator for an HTML field: Telegram must accept it and it must fit `max_length`."""
+
+    def check(value: str) -> str:
+        try:
+            parsed = parse(value)
+        except TelegramHtmlError as exc:
+            raise ValueError(f"Telegram would reject this HTML: {exc}") from None
+        if not parsed.text:
+            raise ValueError("is empty once HTML is removed")
+        if parsed.length > max_length:
+            raise ValueError(f"is {parsed.length} characters after HTML parsing; max {max_length}")
+        if parsed.entity_count > limits.MESSAGE_ENTITIES_MAX:
+            raise ValueError(f"has {parsed.entity_count} formatting tags; Telegram shows 100")
+        return value.strip()
+
+    return AfterValidator(check)
+
+
+def _plain(max_length: int) -> AfterValidator:
+    """A validator for a plain-text field, measured the way Telegram measures (UTF-16)."""
+
+    def check(value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        if utf16_length(value) > max_length:
+            raise ValueError(f"is {utf16_length(value)} characters; max {max_length}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _web_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or re.search(r"\s", value):
+        raise ValueError(f"is not a well-formed http(s) URL: {value!r}")
+    return value
+
+
+ItemId = Annotated[str, Field(pattern=limits.ID_PATTERN, description="Stable id, never reused")]
+TopicRef = Annotated[str, Field(pattern=limits.ID_PATTERN, description="Id of a known topic")]
+Url = Annotated[str, AfterValidator(_web_url)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class SourceDoc(_Strict):
+    """A citation: title, publisher, date and URL."""
+
+    title: Annotated[str, _plain(300)]
+    publisher: Annotated[str, _plain(120)]
+    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
+    url: Url
+
+    def to_core(self) -> core.Source:
+        return core.Source(self.title, self.url, self.publisher, self.date or "")
+
+
+Sources = Annotated[list[SourceDoc], Field(min_length=1, description="At least one source")]
+
+
+class TopicDoc(_Strict):
+    id: ItemId
+    title: Annotated[str, _plain(limits.BUTTON_TITLE_MAX)]
+    summary: Annotated[str, _plain(limits.SUMMARY_MAX)]
+
+    def to_core(self) -> core.Topic:
+        return core.Topic(self.id, self.title, self.summary)
+
+
+class ExplainerDoc(_Strict):
+    id: ItemId
+    topic: TopicRef
+    title: Annotated[str, _plain(limits.TITLE_MAX)]
+    summary: Annotated[str, _plain(limits.SUMMARY_MAX)]
+    pages: Annotated[
+        list[Annotated[str, _telegram_html(limits.PAGE_MAX)]], Field(min_length=1, max_length=10)
+    ]
+    what_you_can_do: Annotated[str, _telegram_html(limits.PAGE_MAX)]
+    sources: Sources
+
+    def to_core(self) -> core.Explainer:
+        return core.Explainer(
+            self.id,
+            self.topic,
+            self.title,
+            self.summary,
+            tuple(self.pages),
+            self.what_you_can_do,
+            tuple(s.to_core() for s in self.sources),
+        )
+
+
+class QuestionDoc(_Strict):
+    id: ItemId
+    topic: TopicRef
+    difficulty: core.Difficulty
+    question: Annotated[str, _plain(limits.POLL_QUESTION_MAX)]
+    options: Annotated[
+        list[Annotated[str, _plain(limits.POLL_OPTION_MAX)]],
+        Field(min_length=limits.POLL_OPTIONS_MIN, max_length=limits.POLL_OPTIONS_MAX),
+    ]
+    correct: Annotated[int, Field(ge=0, description="0-based index of the correct option")]
+    explanation: Annotated[str, _plain(limits.EXPLANATION_MAX)]
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.correct >= len(self.options):
+            raise ValueError(
+                f"correct: {self.correct} is out of range for {len(self.options)} options "
+                f"(0-based, so 0..{len(self.options) - 1})"
+            )
+        if len({o.casefold() for o in self.options}) != len(self.options):
+            raise ValueError("options: two options are the same; Telegram rejects duplicates")
+        if self.explanation.count("\n") > limits.EXPLANATION_LINE_FEEDS_MAX:
+            raise ValueError(
+                f"explanation: has {self.explanation.count(chr(10))} line breaks; "
+                f"Telegram allows {limits.EXPLANATION_LINE_FEEDS_MAX}"
+            )
+        return self
+
+    def to_core(self) -> core.Question:
+        return core.Question(
+            self.id,
+            self.topic,
+            self.difficulty,
+            self.question,
+            tuple(self.options),
+            self.correct,
+            self.explanation,
+            tuple(s.to_core() for s in self.sources),
+        )
+
+
+class TipDoc(_Strict):
+    id: ItemId
+    topic: TopicRef
+    title: Annotated[str, _plain(limits.TITLE_MAX)]
+    text: Annotated[str, _telegram_html(limits.PAGE_MAX)]
+    platforms: Annotated[list[core.Platform], Field(min_length=1)]
+    sources: Sources
+
+    def to_core(self) -> core.Tip:
+        return core.Tip(
+            self.id,
+            self.topic,
+            self.title,
+            self.text,
+            tuple(self.platforms),
+            tuple(s.to_core() for s in self.sources),
+        )
+
+
+class ContentFileDoc(_Strict):
+    """One YAML file of the content bank; every section is optional."""
+
+    topics: list[TopicDoc] = Field(default_factory=list)
+    explainers: list[ExplainerDoc] = Field(default_factory=list)
+    questions: list[QuestionDoc] = Field(default_factory=list)
+    tips: list[TipDoc] = Field(default_factory=list)
+
+
+SECTIONS = ("topics", "explainers", "questions", "tips")
+ItemDoc = TopicDoc | ExplainerDoc | QuestionDoc | TipDoc
+ITEM_MODELS: dict[str, type[ItemDoc]] = {
+    "topics": TopicDoc,
+    "explainers": ExplainerDoc,
+    "questions": QuestionDoc,
+    "tips": TipDoc,
+}
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema for one content file, for editors' YAML plugins."""
+    schema = ContentFileDoc.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Privacy-awareness bot content file"
+    return schema

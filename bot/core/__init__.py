@@ -1,0 +1,1 @@
+"""The Telegram-free core: plain data in, plain data out, so every rule is unit-testable."""

@@ -1,0 +1,138 @@
+"""The loaded content bank: topics, explainers, quiz questions and tips as immutable data.
+
+Built once at start-up by `bot.contentbank.loader` after validation, then only read, so it can be
+shared by every handler and the terminal chat without locks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Platform(StrEnum):
+    ANDROID = "android"
+    IOS = "ios"
+    WEB = "web"
+    ANY = "any"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a fact comes from; shown to readers so they can check it."""
+
+    title: str
+    url: str
+    publisher: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Explainer:
+    """A short read split into phone-sized pages (Telegram HTML)."""
+
+    id: str
+    topic: str
+    title: str
+    summary: str
+    pages: tuple[str, ...]
+    what_you_can_do: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A quiz question; question, options and explanation are plain text (sent unparsed)."""
+
+    id: str
+    topic: str
+    difficulty: Difficulty
+    question: str
+    options: tuple[str, ...]
+    correct: int
+    explanation: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Tip:
+    id: str
+    topic: str
+    title: str
+    text: str
+    platforms: tuple[Platform, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class ContentBank:
+    """Everything the bot can teach, in file order, with lookups by id and by topic."""
+
+    topics: tuple[Topic, ...] = ()
+    explainers: tuple[Explainer, ...] = ()
+    questions: tuple[Question, ...] = ()
+    tips: tuple[Tip, ...] = ()
+    _topic_by_id: dict[str, Topic] = field(init=False, repr=False)
+    _explainer_by_topic: dict[str, Explainer] = field(init=False, repr=False)
+    _question_by_id: dict[str, Question] = field(init=False, repr=False)
+    _tip_by_id: dict[str, Tip] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_topic_by_id", {t.id: t for t in self.topics})
+        object.__setattr__(self, "_explainer_by_topic", _first_by_topic(self.explainers))
+        object.__setattr__(self, "_question_by_id", {q.id: q for q in self.questions})
+        object.__setattr__(self, "_tip_by_id", {t.id: t for t in self.tips})
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return self._topic_by_id.get(topic_id)
+
+    def explainer_for(self, topic_id: str) -> Explainer | None:
+        return self._explainer_by_topic.get(topic_id)
+
+    def question(self, question_id: str) -> Question | None:
+        return self._question_by_id.get(question_id)
+
+    def tip(self, tip_id: str) -> Tip | None:
+        return self._tip_by_id.get(tip_id)
+
+    def questions_in(self, topic_id: str | None) -> tuple[Question, ...]:
+        """Questions of one topic, or of all topics when topic_id is None."""
+        if topic_id is None:
+            return self.questions
+        return tuple(q for q in self.questions if q.topic == topic_id)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Items per topic and kind, for `content check` and operators' dashboards."""
+        table: dict[str, dict[str, int]] = {
+            t.id: {"explainers": 0, "questions": 0, "tips": 0} for t in self.topics
+        }
+        for kind, items in (
+            ("explainers", self.explainers),
+            ("questions", self.questions),
+            ("tips", self.tips),
+        ):
+            for item in items:
+                table.setdefault(item.topic, {"explainers": 0, "questions": 0, "tips": 0})
+                table[item.topic][kind] += 1
+        return table
+
+
+def _first_by_topic(explainers: Iterable[Explainer]) -> dict[str, Explainer]:
+    found: dict[str, Explainer] = {}
+    for explainer in explainers:
+        found.setdefault(explainer.topic, explainer)
+    return found

@@ -1,0 +1,49 @@
+"""Logging that never reveals the bot token.
+
+The token is part of every Bot API URL, and httpx logs each request URL at INFO (and more at
+DEBUG). A formatter that redacts the finished line catches every path a token can take into a
+log: messages, arguments, exception text and tracebacks.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+
+TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
+REDACTED = "<redacted-token>"
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """Remove anything shaped like a bot token, plus the given literal secrets."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return TOKEN_PATTERN.sub(REDACTED, text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual, then redacts the whole line, traceback included."""
+
+    def __init__(self, fmt: str, secrets: tuple[str, ...] = ()) -> None:
+        super().__init__(fmt)
+        self._secrets = secrets
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record), self._secrets)
+
+
+def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
+    """Log to stderr at `level`; httpx's per-request lines only from DEBUG on (and redacted)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # One line per long-poll request is noise at INFO; keep it for DEBUG.
+    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for name in ("httpx", "httpcore", "apscheduler"):
+        logging.getLogger(name).setLevel(max(quiet, root.level))

@@ -1,0 +1,83 @@
+"""The engine: verified SQLite settings, and work that runs off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.storage import migrate
+from bot.storage.database import Database, create_db_engine, sqlite_pragmas
+from bot.storage.repositories import users
+
+
+def test_sqlite_file_and_folder_are_created_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new' / 'folder' / 'bot.sqlite3'}"
+    engine = create_db_engine(url)
+    try:
+        pragmas = sqlite_pragmas(engine)
+    finally:
+        engine.dispose()
+    assert (tmp_path / "new" / "folder" / "bot.sqlite3").exists()
+    assert pragmas["journal_mode"] == "wal"
+    assert pragmas["foreign_keys"] == "1"
+    assert int(pragmas["busy_timeout"]) >= 5000
+    assert pragmas["synchronous"] == "1"
+
+
+def test_relative_default_url_lands_under_data(tmp_path: Path) -> None:
+    database = Database("sqlite:///data/bot.sqlite3")  # cwd is tmp_path (conftest)
+    try:
+        database.run_sync(lambda s: s.execute(text("SELECT 1")))
+    finally:
+        database.close()
+    assert (tmp_path / "data" / "bot.sqlite3").exists()
+
+
+async def test_run_executes_off_the_event_loop_thread(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    database = Database(database_url)
+    loop_thread = threading.get_ident()
+    try:
+        worker_thread = await database.run(lambda s: threading.get_ident())
+        now = datetime.now(UTC)
+        await asyncio.gather(*(database.run(lambda s: users.touch(s, 42, now)) for _ in range(5)))
+        assert await database.run(users.count) == 1
+    finally:
+        database.close()
+    assert worker_thread != loop_thread
+
+
+def test_failed_work_is_rolled_back(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    database = Database(database_url)
+    now = datetime.now(UTC)
+
+    def touch_then_fail(session) -> None:
+        users.touch(session, 7, now)
+        raise RuntimeError("boom")
+
+    try:
+        with pytest.raises(RuntimeError):
+            database.run_sync(touch_then_fail)
+        assert database.run_sync(lambda s: users.exists(s, 7)) is False
+    finally:
+        database.close()
+
+
+def test_blocked_user_becomes_reachable_again_on_touch(database_url: str) -> None:
+    migrate.upgrade(database_url)
+    database = Database(database_url)
+    now = datetime.now(UTC)
+    try:
+        database.run_sync(lambda s: users.touch(s, 9, now))
+        database.run_sync(lambda s: users.set_reachable(s, 9, False))
+        assert database.run_sync(lambda s: users.is_reachable(s, 9)) is False
+        database.run_sync(lambda s: users.touch(s, 9, now))
+        assert database.run_sync(lambda s: users.is_reachable(s, 9)) is True
+    finally:
+        database.close()
