@@ -1,6 +1,7 @@
 """All ORM models; importing this package registers every table on `Base.metadata`."""
 
 from bot.storage.models.base import Base
+from bot.storage.models.learning import ActiveDay, ExplainerRead, QuestionMemory, Quiz, QuizPoll
 from bot.storage.models.users import User
 
-__all__ = ["Base", "User"]
+__all__ = ["ActiveDay", "Base", "ExplainerRead", "QuestionMemory", "Quiz", "QuizPoll", "User"]
