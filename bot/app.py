@@ -14,15 +14,19 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     CommandHandler,
     Defaults,
     MessageHandler,
+    PollAnswerHandler,
     filters,
 )
 
+from bot.telegram import callbacks
 from bot.telegram.commands import COMMANDS
-from bot.telegram.handlers import errors, fallback, start
+from bot.telegram.handlers import errors, fallback, learn, privacy, progress, quiz, start
 from bot.telegram.services import SERVICES_KEY, Services
+from bot.telegram.update_processor import PerUserUpdateProcessor
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,7 @@ def build_application(services: Services) -> AnyApplication:
         .base_file_url(settings.telegram_api_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=services.settings.timezone))
         .rate_limiter(AIORateLimiter(max_retries=1))
+        .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_post_init)
         .build()
     )
@@ -54,8 +59,29 @@ def register_handlers(application: AnyApplication) -> None:
     """Every handler, in one documented order."""
     application.add_handler(CommandHandler("start", start.start))
     application.add_handler(CommandHandler("help", start.show_help))
-    # Last: anything no feature claimed.
+    # Learning: explainers, quizzes, reviews, progress.
+    application.add_handler(CommandHandler(["learn", "topics"], learn.topics))
+    application.add_handler(
+        CallbackQueryHandler(learn.topics, pattern=f"^{callbacks.MENU_LEARN}$")
+    )
+    application.add_handler(CallbackQueryHandler(learn.page_button, pattern=r"^learn:"))
+    application.add_handler(CallbackQueryHandler(learn.sources_button, pattern=r"^src:"))
+    application.add_handler(CommandHandler("quiz", quiz.quiz_command))
+    application.add_handler(CallbackQueryHandler(quiz.quiz_button, pattern=r"^quiz:"))
+    application.add_handler(CommandHandler("review", quiz.review))
+    application.add_handler(
+        CallbackQueryHandler(quiz.review, pattern=f"^{callbacks.REVIEW_START}$")
+    )
+    application.add_handler(PollAnswerHandler(quiz.poll_answer))
+    application.add_handler(CommandHandler("progress", progress.show_progress))
+    application.add_handler(
+        CallbackQueryHandler(progress.show_progress, pattern=f"^{callbacks.MENU_PROGRESS}$")
+    )
+    application.add_handler(CommandHandler("forget", privacy.ask))
+    application.add_handler(CallbackQueryHandler(privacy.confirm, pattern=r"^forget:"))
+    # Last: anything no feature claimed — text, stickers, unknown commands, forged buttons.
     application.add_handler(MessageHandler(filters.ALL, fallback.not_understood))
+    application.add_handler(CallbackQueryHandler(fallback.unknown_button))
     application.add_error_handler(errors.on_error)
 
 

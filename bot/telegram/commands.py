@@ -13,5 +13,10 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "Welcome and main menu"),
+    Command("learn", "Short explainers by topic (also /topics)"),
+    Command("quiz", "A 5-question quiz: /quiz or /quiz <topic>"),
+    Command("review", "Questions you missed, due again"),
+    Command("progress", "Your answers, mastery and streak"),
+    Command("forget", "Delete everything I hold about you"),
     Command("help", "What I can do"),
 )

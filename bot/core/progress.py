@@ -1,0 +1,143 @@
+"""Progress: accuracy, per-topic mastery and daily streaks, computed from plain records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.orm import Session
+
+from bot.core.content import ContentBank
+from bot.core.quizzes import Memory
+
+
+@dataclass(frozen=True, slots=True)
+class Streak:
+    current: int
+    best: int
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMastery:
+    """How many of a topic's questions the user last answered right, out of all of them."""
+
+    topic_id: str
+    title: str
+    mastered: int
+    total: int
+
+    @property
+    def fraction(self) -> float:
+        return self.mastered / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressSummary:
+    answered: int
+    correct: int
+    topics: tuple[TopicMastery, ...]
+    explainers_read: int
+    explainers_total: int
+    tips_seen: int
+    tips_total: int
+    streak: Streak
+    reviews_due: int
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+def zone_named(name: str | None, default: ZoneInfo) -> ZoneInfo:
+    """The user's IANA zone, or the operator's default (also when a stored name went bad)."""
+    if not name:
+        return default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return default
+
+
+def local_date(moment: datetime, zone: ZoneInfo) -> date:
+    """The user's calendar date at `moment` (streaks count the user's days, not UTC days)."""
+    return moment.astimezone(zone).date()
+
+
+def streak(days: Iterable[date], today: date) -> Streak:
+    """Current and best run of consecutive active days.
+
+    The current streak is still alive on a day the user has not been active yet, as long as
+    they were active yesterday: a streak should not look broken at breakfast.
+    """
+    ordered = sorted(set(days))
+    best = run = 0
+    previous: date | None = None
+    for day in ordered:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best = max(best, run)
+        previous = day
+    alive = previous is not None and today - previous <= timedelta(days=1)
+    return Streak(current=run if alive else 0, best=best)
+
+
+def mastery(bank: ContentBank, memory: Sequence[Memory]) -> tuple[TopicMastery, ...]:
+    """Per topic: questions whose latest answer was right, out of the topic's questions."""
+    right = {m.question_id for m in memory if m.last_correct}
+    rows = []
+    for topic in bank.topics:
+        questions = bank.questions_in(topic.id)
+        mastered = sum(1 for q in questions if q.id in right)
+        rows.append(TopicMastery(topic.id, topic.title, mastered, len(questions)))
+    return tuple(rows)
+
+
+def summarize(
+    bank: ContentBank,
+    memory: Sequence[Memory],
+    *,
+    explainers_read: int,
+    tips_seen: int,
+    active_days: Iterable[date],
+    today: date,
+    now: datetime,
+) -> ProgressSummary:
+    """Everything /progress shows, in one plain object."""
+    known = [m for m in memory if bank.question(m.question_id) is not None]
+    due = sum(1 for m in known if m.review_due_at is not None and m.review_due_at <= now)
+    return ProgressSummary(
+        answered=sum(m.answered for m in known),
+        correct=sum(m.correct for m in known),
+        topics=mastery(bank, known),
+        explainers_read=explainers_read,
+        explainers_total=len(bank.explainers),
+        tips_seen=tips_seen,
+        tips_total=len(bank.tips),
+        streak=streak(active_days, today),
+        reviews_due=due,
+    )
+
+
+def progress_of(
+    session: Session,
+    bank: ContentBank,
+    *,
+    user_id: int,
+    now: datetime,
+    default_zone: ZoneInfo,
+) -> ProgressSummary:
+    """Read everything /progress needs in one transaction and summarize it."""
+    from bot.storage.repositories import memory, reading, tips, users
+
+    zone = zone_named(users.timezone_of(session, user_id), default_zone)
+    read = reading.read_ids(session, user_id)
+    return summarize(
+        bank,
+        list(memory.for_user(session, user_id).values()),
+        explainers_read=sum(1 for e in bank.explainers if e.id in read),
+        tips_seen=tips.count_seen(session, user_id),
+        active_days=reading.active_days(session, user_id),
+        today=local_date(now, zone),
+        now=now,
+    )

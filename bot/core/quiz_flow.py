@@ -1,0 +1,251 @@
+"""Running a quiz or review: start it, grade each answer once, finish with a summary.
+
+Every step reads and writes the database inside the caller's transaction, so the quiz survives
+a restart, and every step is guarded so a replayed or late update changes nothing twice.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.core.content import ContentBank, Question
+from bot.core.progress import local_date, zone_named
+from bot.core.quizzes import (
+    QUIZ_LENGTH,
+    REVIEW_LENGTH,
+    is_correct,
+    next_review,
+    select_questions,
+)
+from bot.storage.repositories import memory, quizzes, reading, users
+
+QUIZ = "quiz"
+REVIEW = "review"
+# Two "start" taps this close together, before any answer, are one start (a double tap).
+DOUBLE_TAP_WINDOW = timedelta(seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionToSend:
+    quiz_id: int
+    kind: str
+    position: int
+    total: int
+    question: Question
+
+
+@dataclass(frozen=True, slots=True)
+class QuizFinished:
+    quiz_id: int
+    kind: str
+    topic: str | None
+    score: int
+    total: int
+    missed: tuple[Question, ...]
+    reviews_due: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyRunning:
+    """The user tapped start again before answering: the first question is already out."""
+
+    quiz_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NothingToAsk:
+    reason: str  # "no-questions" or "no-reviews"
+
+
+@dataclass(frozen=True, slots=True)
+class NotOurs:
+    """A poll we did not send for a quiz (or sent to someone else)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Retracted:
+    """The user withdrew their vote; quiz polls grade the first answer only."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyGraded:
+    """The same answer arrived again (a replayed update)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuizOver:
+    """An answer to a question of a quiz that ended or moved on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Graded:
+    question: Question
+    correct: bool
+    next: QuestionToSend | QuizFinished
+
+
+Started = QuestionToSend | AlreadyRunning | NothingToAsk
+AnswerOutcome = Graded | NotOurs | Retracted | AlreadyGraded | QuizOver
+
+
+def start_quiz(
+    session: Session,
+    bank: ContentBank,
+    *,
+    user_id: int,
+    topic: str | None,
+    now: datetime,
+    rng: random.Random,
+) -> Started:
+    """Start a quiz of QUIZ_LENGTH questions from one topic (or all), unseen questions first."""
+    candidates = bank.questions_in(topic)
+    if not candidates:
+        return NothingToAsk("no-questions")
+    duplicate = _duplicate_start(session, user_id, QUIZ, topic, now)
+    if duplicate is not None:
+        return duplicate
+    chosen = select_questions(candidates, memory.for_user(session, user_id), rng, QUIZ_LENGTH)
+    return _create(session, user_id, QUIZ, topic, chosen, now)
+
+
+def start_review(session: Session, bank: ContentBank, *, user_id: int, now: datetime) -> Started:
+    """Start a review of the questions whose 1/3/7-day review has come due."""
+    due = [bank.question(qid) for qid in memory.due_ids(session, user_id, now, REVIEW_LENGTH * 3)]
+    chosen = [q for q in due if q is not None][:REVIEW_LENGTH]
+    if not chosen:
+        return NothingToAsk("no-reviews")
+    duplicate = _duplicate_start(session, user_id, REVIEW, None, now)
+    if duplicate is not None:
+        return duplicate
+    return _create(session, user_id, REVIEW, None, chosen, now)
+
+
+def _duplicate_start(
+    session: Session, user_id: int, kind: str, topic: str | None, now: datetime
+) -> AlreadyRunning | None:
+    running = quizzes.latest_unfinished(session, user_id)
+    if (
+        running is not None
+        and running.kind == kind
+        and running.topic == topic
+        and running.position == 0
+        and now - running.started_at < DOUBLE_TAP_WINDOW
+    ):
+        return AlreadyRunning(running.id)
+    return None
+
+
+def _create(
+    session: Session,
+    user_id: int,
+    kind: str,
+    topic: str | None,
+    chosen: list[Question],
+    now: datetime,
+) -> QuestionToSend:
+    users.touch(session, user_id, now)
+    quizzes.finish_unfinished(session, user_id, now)
+    quiz = quizzes.create(
+        session,
+        user_id=user_id,
+        kind=kind,
+        topic=topic,
+        question_ids=[q.id for q in chosen],
+        now=now,
+    )
+    return QuestionToSend(quiz.id, kind, 0, len(chosen), chosen[0])
+
+
+def record_poll(session: Session, *, poll_id: str, user_id: int, question: QuestionToSend) -> None:
+    """Remember which question a sent poll carries (poll answers carry only the poll id)."""
+    quizzes.add_poll(
+        session,
+        poll_id=poll_id,
+        quiz_id=question.quiz_id,
+        user_id=user_id,
+        question_id=question.question.id,
+        position=question.position,
+    )
+
+
+def answer(
+    session: Session,
+    bank: ContentBank,
+    *,
+    poll_id: str,
+    user_id: int,
+    option_ids: list[int],
+    now: datetime,
+    default_zone: ZoneInfo,
+) -> AnswerOutcome:
+    """Grade one poll answer exactly once and say what comes next."""
+    poll = quizzes.get_poll(session, poll_id)
+    if poll is None or poll.user_id != user_id:
+        return NotOurs()
+    if not option_ids:
+        return Retracted()
+    quiz = quizzes.get(session, poll.quiz_id)
+    if quiz is None or quiz.finished_at is not None or quiz.position != poll.position:
+        return AlreadyGraded() if poll.answered_option is not None else QuizOver()
+    if not quizzes.claim_poll_answer(session, poll_id, option_ids[0], now):
+        return AlreadyGraded()
+    question = bank.question(poll.question_id)
+    if question is None:  # The content changed under a running quiz: skip the question.
+        quizzes.advance(session, quiz, correct=False, question_id=poll.question_id, now=now)
+        return QuizOver()
+    correct = is_correct(question, option_ids)
+    review = next_review(memory.get(session, user_id, question.id), correct, now)
+    memory.record_answer(
+        session,
+        user_id=user_id,
+        question_id=question.id,
+        topic=question.topic,
+        correct=correct,
+        review=review,
+        now=now,
+    )
+    quiz = quizzes.advance(session, quiz, correct=correct, question_id=question.id, now=now)
+    zone = zone_named(users.timezone_of(session, user_id), default_zone)
+    return Graded(question, correct, _what_next(session, bank, quiz, now, zone))
+
+
+def _what_next(
+    session: Session,
+    bank: ContentBank,
+    quiz: quizzes.QuizRecord,
+    now: datetime,
+    zone: ZoneInfo,
+) -> QuestionToSend | QuizFinished:
+    if quiz.finished_at is None:
+        question = bank.question(quiz.question_ids[quiz.position])
+        if question is not None:
+            return QuestionToSend(
+                quiz.id, quiz.kind, quiz.position, len(quiz.question_ids), question
+            )
+    reading.mark_active(session, quiz.user_id, local_date(now, zone))
+    missed = tuple(q for q in (bank.question(i) for i in quiz.missed_ids) if q is not None)
+    return QuizFinished(
+        quiz_id=quiz.id,
+        kind=quiz.kind,
+        topic=quiz.topic,
+        score=quiz.correct_count,
+        total=len(quiz.question_ids),
+        missed=missed,
+        reviews_due=memory.count_due(session, quiz.user_id, now),
+    )
+
+
+def current_question(session: Session, bank: ContentBank, quiz_id: int) -> QuestionToSend | None:
+    """The question a running quiz is waiting on (to re-send it if its poll was lost)."""
+    quiz = quizzes.get(session, quiz_id)
+    if quiz is None or quiz.finished_at is not None:
+        return None
+    question = bank.question(quiz.question_ids[quiz.position])
+    if question is None:
+        return None
+    return QuestionToSend(quiz.id, quiz.kind, quiz.position, len(quiz.question_ids), question)

@@ -1,0 +1,86 @@
+"""Quiz rules: which questions to serve, grading, and the spaced-repetition ladder.
+
+Pure functions over plain data, so every rule is unit-tested without Telegram or a database.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.core.content import Question
+
+QUIZ_LENGTH = 5
+REVIEW_LENGTH = 10
+# A missed question comes back after 1 day, then 3, then 7 while it keeps being answered right.
+REVIEW_INTERVALS = (timedelta(days=1), timedelta(days=3), timedelta(days=7))
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """What a user has shown about one question so far."""
+
+    question_id: str
+    answered: int
+    correct: int
+    last_correct: bool
+    review_step: int | None
+    review_due_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewState:
+    """Where a question stands on the review ladder after an answer (None = not scheduled)."""
+
+    step: int | None
+    due_at: datetime | None
+
+
+def select_questions(
+    candidates: Sequence[Question],
+    memory: Mapping[str, Memory],
+    rng: random.Random,
+    count: int = QUIZ_LENGTH,
+) -> list[Question]:
+    """Pick `count` distinct questions: never-answered first, then missed, then known ones.
+
+    Questions the user last answered right are served last, so a quiz teaches something new
+    before it repeats what the user already knows. Order within each group is random.
+    """
+
+    def rank(question: Question) -> tuple[int, float]:
+        seen = memory.get(question.id)
+        group = 0 if seen is None else (2 if seen.last_correct else 1)
+        return group, rng.random()
+
+    return sorted(candidates, key=rank)[:count]
+
+
+def is_correct(question: Question, option_ids: Sequence[int]) -> bool:
+    """A quiz poll allows one choice; it is right when it is the correct option."""
+    return list(option_ids) == [question.correct]
+
+
+def next_review(previous: Memory | None, correct: bool, now: datetime) -> ReviewState:
+    """Move a question on the 1/3/7-day ladder.
+
+    A miss (re)starts the ladder at one day. A right answer to a question on the ladder moves it
+    one rung up; after the last rung it leaves the ladder. A right answer to a question that was
+    never missed schedules nothing.
+    """
+    if not correct:
+        return ReviewState(0, now + REVIEW_INTERVALS[0])
+    if previous is None or previous.review_step is None:
+        return ReviewState(None, None)
+    step = previous.review_step + 1
+    if step >= len(REVIEW_INTERVALS):
+        return ReviewState(None, None)
+    return ReviewState(step, now + REVIEW_INTERVALS[step])
+
+
+def due_for_review(memory: Sequence[Memory], now: datetime) -> list[Memory]:
+    """Questions whose review time has come, most overdue first."""
+    due = [m for m in memory if m.review_due_at is not None and m.review_due_at <= now]
+    return sorted(due, key=lambda m: (m.review_due_at, m.question_id))

@@ -1,0 +1,32 @@
+"""/progress: accuracy, mastery per topic, explainers read, tips seen, streaks, reviews due."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.core.progress import progress_of
+from bot.telegram import render
+from bot.telegram.context import Context
+from bot.telegram.services import get_services
+
+
+async def show_progress(update: Update, context: Context) -> None:
+    """/progress and the menu's "My progress" button."""
+    services = get_services(context)
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    now = services.clock()
+    summary = await services.database.run(
+        lambda s: progress_of(
+            s,
+            services.content,
+            user_id=user.id,
+            now=now,
+            default_zone=services.settings.timezone,
+        )
+    )
+    await context.bot.send_message(chat.id, render.progress(summary))

@@ -1,0 +1,166 @@
+"""/quiz, /review and poll answers: native quiz polls, one question at a time.
+
+The next question goes out as soon as the user answers. All quiz state is in the database, so a
+restart between two questions loses nothing: the next answer is graded and the quiz goes on.
+"""
+
+from __future__ import annotations
+
+import random
+
+from telegram import InputPollOption, Update
+from telegram.constants import PollType
+
+from bot.contentbank.limits import POLL_QUESTION_MAX
+from bot.contentbank.telegram_html import escape, utf16_length
+from bot.core import quiz_flow
+from bot.core.quiz_flow import (
+    AlreadyRunning,
+    Graded,
+    QuestionToSend,
+    QuizFinished,
+    QuizOver,
+    Started,
+)
+from bot.telegram import callbacks, render
+from bot.telegram.context import Context, answer_stale, query_of
+from bot.telegram.services import Services, get_services
+
+_rng = random.SystemRandom()
+
+NO_REVIEWS = "Nothing to review right now 🎉 Questions you miss come back after 1, 3 and 7 days."
+ALREADY_RUNNING = "Your quiz has started — answer the question above."
+QUIZ_OVER = "That question belongs to a quiz that has ended. Type /quiz for a new one."
+
+
+def poll_question(question: QuestionToSend) -> str:
+    """The poll's question with a "2/5" counter, when it still fits Telegram's limit."""
+    numbered = f"({question.position + 1}/{question.total}) {question.question.question}"
+    if utf16_length(numbered) <= POLL_QUESTION_MAX:
+        return numbered
+    return question.question.question
+
+
+async def send_question(
+    context: Context, services: Services, chat_id: int, question: QuestionToSend
+) -> None:
+    """Send one question as a non-anonymous quiz poll and remember its poll id."""
+    q = question.question
+    message = await context.bot.send_poll(
+        chat_id,
+        poll_question(question),
+        [InputPollOption(option, text_parse_mode=None) for option in q.options],
+        is_anonymous=False,
+        type=PollType.QUIZ,
+        correct_option_ids=[q.correct],
+        explanation=q.explanation,
+        explanation_parse_mode=None,
+        question_parse_mode=None,
+    )
+    assert message.poll is not None
+    poll_id = message.poll.id
+    await services.database.run(
+        lambda s: quiz_flow.record_poll(s, poll_id=poll_id, user_id=chat_id, question=question)
+    )
+
+
+async def deliver_start(
+    context: Context, services: Services, chat_id: int, started: Started
+) -> None:
+    """Send what starting a quiz or review produced: the first question or a short note."""
+    if isinstance(started, QuestionToSend):
+        await send_question(context, services, chat_id, started)
+    elif isinstance(started, AlreadyRunning):
+        await context.bot.send_message(chat_id, ALREADY_RUNNING)
+    elif started.reason == "no-reviews":
+        await context.bot.send_message(chat_id, NO_REVIEWS)
+    else:
+        await context.bot.send_message(chat_id, "There are no questions on that topic yet.")
+
+
+async def start_quiz_for(
+    context: Context, services: Services, user_id: int, topic: str | None
+) -> None:
+    now = services.clock()
+    started = await services.database.run(
+        lambda s: quiz_flow.start_quiz(
+            s, services.content, user_id=user_id, topic=topic, now=now, rng=_rng
+        )
+    )
+    await deliver_start(context, services, user_id, started)
+
+
+async def quiz_command(update: Update, context: Context) -> None:
+    """/quiz [topic]: five questions from one topic, or mixed."""
+    services = get_services(context)
+    user = update.effective_user
+    message = update.effective_message
+    if user is None or message is None:
+        return
+    topic = context.args[0].lower() if context.args else None
+    if topic is not None and services.content.topic(topic) is None:
+        known = ", ".join(t.id for t in services.content.topics)
+        await message.reply_text(
+            f"I don't know the topic “{escape(topic[:40])}”. Try one of: {escape(known)} "
+            "— or just /quiz for a mix."
+        )
+        return
+    await start_quiz_for(context, services, user.id, topic)
+
+
+async def quiz_button(update: Update, context: Context) -> None:
+    """ "Quiz", "Another quiz", "Quiz me on this": quiz:start[:topic]."""
+    query = query_of(update)
+    services = get_services(context)
+    match = callbacks.QUIZ_PATTERN.match(query.data or "")
+    topic = match.group("topic") if match else None
+    if match is None or (topic is not None and services.content.topic(topic) is None):
+        await answer_stale(query)
+        return
+    await query.answer()
+    await start_quiz_for(context, services, query.from_user.id, topic)
+
+
+async def review(update: Update, context: Context) -> None:
+    """/review and "Review mistakes": the questions whose review has come due."""
+    services = get_services(context)
+    user = update.effective_user
+    if user is None:
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    now = services.clock()
+    started = await services.database.run(
+        lambda s: quiz_flow.start_review(s, services.content, user_id=user.id, now=now)
+    )
+    await deliver_start(context, services, user.id, started)
+
+
+async def poll_answer(update: Update, context: Context) -> None:
+    """Grade a quiz poll answer once, then send the next question or the result."""
+    answer = update.poll_answer
+    if answer is None or answer.user is None:
+        return
+    services = get_services(context)
+    user_id = answer.user.id
+    now = services.clock()
+    outcome = await services.database.run(
+        lambda s: quiz_flow.answer(
+            s,
+            services.content,
+            poll_id=answer.poll_id,
+            user_id=user_id,
+            option_ids=list(answer.option_ids),
+            now=now,
+            default_zone=services.settings.timezone,
+        )
+    )
+    if isinstance(outcome, QuizOver):
+        await context.bot.send_message(user_id, QUIZ_OVER)
+    if not isinstance(outcome, Graded):
+        return  # Replays, retracted votes and foreign polls change nothing and need no reply.
+    if isinstance(outcome.next, QuizFinished):
+        text, keyboard = render.quiz_summary(outcome.next, services.bot_username)
+        await context.bot.send_message(user_id, text, reply_markup=keyboard)
+    else:
+        await send_question(context, services, user_id, outcome.next)

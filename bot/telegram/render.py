@@ -1,0 +1,149 @@
+"""Turn core results into Telegram HTML and inline keyboards.
+
+Content fields that are Telegram HTML (pages, tips) go in as they are: they were validated at
+load time. Everything else (titles, questions, options, sources) is plain text and is escaped.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.contentbank.limits import MESSAGE_MAX
+from bot.contentbank.telegram_html import escape, utf16_length
+from bot.core.content import ContentBank, Source
+from bot.core.learning import DeepLink, ExplainerPage, share_url
+from bot.core.progress import ProgressSummary
+from bot.core.quiz_flow import QuizFinished
+from bot.telegram import callbacks
+
+BAR_WIDTH = 8
+
+
+def button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def share_button(bot_username: str, link: DeepLink) -> list[InlineKeyboardButton]:
+    """A "Share" button, or nothing when the bot's username is not known yet."""
+    if not bot_username:
+        return []
+    return [InlineKeyboardButton("🔗 Share", url=share_url(bot_username, link))]
+
+
+def main_menu() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [button("📚 Learn", callbacks.MENU_LEARN), button("❓ Quiz", callbacks.QUIZ_START)],
+            [button("💡 Tip", callbacks.TIP_NEXT), button("📅 Daily tips", callbacks.DAILY_MENU)],
+            [button("📈 My progress", callbacks.MENU_PROGRESS)],
+        ]
+    )
+
+
+def topics_menu(bank: ContentBank) -> tuple[str, InlineKeyboardMarkup]:
+    rows = [[button(topic.title, callbacks.open_topic(topic.id))] for topic in bank.topics]
+    lines = ["<b>Pick a topic</b>", ""]
+    lines += [f"• <b>{escape(t.title)}</b> — {escape(t.summary)}" for t in bank.topics]
+    return fit("\n".join(lines)), InlineKeyboardMarkup(rows)
+
+
+def explainer_page(page: ExplainerPage, bot_username: str) -> tuple[str, InlineKeyboardMarkup]:
+    header = f"<b>{escape(page.explainer.title)}</b>  ·  {page.index + 1}/{page.total}"
+    topic = page.topic.id
+    navigation = []
+    if page.index > 0:
+        navigation.append(button("◀ Previous", callbacks.learn(topic, page.index - 1)))
+    if not page.is_last:
+        navigation.append(button("Next ▶", callbacks.learn(topic, page.index + 1)))
+    rows = [
+        navigation,
+        [
+            button("📎 Sources", callbacks.sources(topic)),
+            button("❓ Quiz me on this", callbacks.quiz(topic)),
+        ],
+        share_button(bot_username, DeepLink("topic", topic)),
+    ]
+    return fit(f"{header}\n\n{page.body}"), InlineKeyboardMarkup([r for r in rows if r])
+
+
+def source_line(source: Source) -> str:
+    details = ", ".join(escape(part) for part in (source.publisher, source.date) if part)
+    link = f'<a href="{escape(source.url)}">{escape(source.title)}</a>'
+    return f"• {link}" + (f" — {details}" if details else "")
+
+
+def sources_message(title: str, sources: tuple[Source, ...]) -> str:
+    head = [f"<b>Sources: {escape(title)}</b>", ""]
+    return within_limit(head, [source_line(s) for s in sources], [])
+
+
+def quiz_summary(result: QuizFinished, bot_username: str) -> tuple[str, InlineKeyboardMarkup]:
+    noun = "Review" if result.kind == "review" else "Quiz"
+    head = [f"🏁 <b>{noun} finished: {result.score}/{result.total}</b>", ""]
+    head.append("<b>To look at again:</b>" if result.missed else "All correct — well done!")
+    missed = [
+        f"• {escape(q.question)}\n  ✅ {escape(q.options[q.correct])}" for q in result.missed
+    ]
+    tail = []
+    if result.reviews_due:
+        tail = ["", f"🔁 {result.reviews_due} question(s) due for review: /review"]
+    topic = result.topic or (result.missed[0].topic if result.missed else None)
+    rows = []
+    if result.missed:
+        rows.append([button("🔁 Review mistakes", callbacks.REVIEW_START)])
+    rows.append([button("❓ Another quiz", callbacks.quiz(result.topic))])
+    if topic:
+        rows.append([button("📚 Read the explainer", callbacks.open_topic(topic))])
+        rows.append(share_button(bot_username, DeepLink("quiz", topic)))
+    return within_limit(head, missed, tail), InlineKeyboardMarkup([r for r in rows if r])
+
+
+def mastery_bar(fraction: float) -> str:
+    filled = round(fraction * BAR_WIDTH)
+    return "▓" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def progress(summary: ProgressSummary) -> str:
+    lines = ["📈 <b>Your progress</b>", ""]
+    if summary.answered:
+        lines.append(
+            f"Questions answered: <b>{summary.answered}</b> · "
+            f"accuracy <b>{round(summary.accuracy * 100)}%</b>"
+        )
+    else:
+        lines.append("No quiz answers yet — try /quiz.")
+    lines += [
+        f"Explainers read: <b>{summary.explainers_read}/{summary.explainers_total}</b>",
+        f"Tips seen: <b>{summary.tips_seen}/{summary.tips_total}</b>",
+        f"Streak: <b>{summary.streak.current}</b> day(s) · best <b>{summary.streak.best}</b>",
+        f"Reviews due: <b>{summary.reviews_due}</b>"
+        + (" → /review" if summary.reviews_due else ""),
+        "",
+        "<b>Mastery by topic</b>",
+    ]
+    for topic in summary.topics:
+        lines.append(
+            f"<code>{mastery_bar(topic.fraction)}</code> {escape(topic.title)} "
+            f"({topic.mastered}/{topic.total})"
+        )
+    return fit("\n".join(lines))
+
+
+def fit(text: str) -> str:
+    """Check Telegram's length limit; content is validated, so this only catches our bugs."""
+    if utf16_length(text) > MESSAGE_MAX:
+        raise ValueError("rendered message exceeds Telegram's limit")
+    return text
+
+
+def within_limit(head: list[str], items: list[str], tail: list[str]) -> str:
+    """Join head, as many items as fit, and tail; say how many items were left out."""
+    budget = MESSAGE_MAX - utf16_length("\n".join(head + tail)) - 40
+    kept: list[str] = []
+    for item in items:
+        budget -= utf16_length(item) + 1
+        if budget < 0:
+            kept.append(f"… and {len(items) - len(kept)} more")
+            break
+        kept.append(item)
+    return fit("\n".join(head + kept + tail))
