@@ -1,0 +1,91 @@
+"""`python -m bot run` as a real subprocess against the fake Bot API: the operator's path."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+from tests.fakes.bot_api import FakeBotAPI
+
+TOKEN = "424242:E2E-secret-token-value-abcdefghij"
+
+
+def bot_environment(api: FakeBotAPI, tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        TELEGRAM_API_BASE_FILE_URL=api.base_file_url,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+        LOG_LEVEL="DEBUG",
+        PYTHONPATH=str(PROJECT_ROOT),
+        **extra,
+    )
+    return env
+
+
+def test_start_over_real_polling_in_a_subprocess(tmp_path: Path) -> None:
+    with FakeBotAPI() as api:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            env=bot_environment(api, tmp_path),
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        try:
+            api.wait_for("setMyCommands", timeout=30)
+            api.send_text(7, "/start")
+            reply = api.wait_for("sendMessage", lambda r: r.chat_id == 7, timeout=15)[0]
+        finally:
+            process.send_signal(signal.SIGINT)
+            output, _ = process.communicate(timeout=30)
+    assert "What I store" in reply.params["text"]
+    assert reply.params["parse_mode"] == "HTML"
+    commands = api.calls("setMyCommands")[0].params["commands"]
+    assert {"start", "help", "quiz", "learn"} <= {c["command"] for c in commands}
+    assert (tmp_path / "e2e.sqlite3").exists()
+    # DEBUG logging was on, httpx logged every request URL: the token must not appear.
+    assert "HTTP Request" in output
+    assert TOKEN not in output
+    assert TOKEN.split(":")[1] not in output
+    assert process.returncode == 0
+
+
+def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr
+    assert "python -m bot chat" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_content_stops_start_up_with_the_error_list(tmp_path: Path) -> None:
+    broken = PROJECT_ROOT / "tests" / "unit" / "broken_content" / "unsupported_tag"
+    with FakeBotAPI() as api:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            env=bot_environment(api, tmp_path, CONTENT_DIR=str(broken)),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert "content.yaml:11: item explainer sample-explainer: field pages.0" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert api.calls("getUpdates") == []

@@ -1,0 +1,147 @@
+"""Quiz flow against a real database: each answer graded once, whatever Telegram replays."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core import quiz_flow
+from bot.core.content import ContentBank
+from bot.core.privacy import forget_user
+from bot.core.quiz_flow import (
+    AlreadyGraded,
+    AlreadyRunning,
+    Graded,
+    NothingToAsk,
+    NotOurs,
+    QuestionToSend,
+    QuizFinished,
+    QuizOver,
+    Retracted,
+)
+from bot.storage import migrate
+from bot.storage.database import Database
+from bot.storage.repositories import memory, reading, users
+
+NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
+UTC_ZONE = ZoneInfo("UTC")
+USER = 5
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    migrate.upgrade(database_url)
+    database = Database(database_url)
+    yield database
+    database.close()
+
+
+def start(db: Database, bank: ContentBank, now: datetime = NOW, topic: str = "cctv"):
+    return db.run_sync(
+        lambda s: quiz_flow.start_quiz(
+            s, bank, user_id=USER, topic=topic, now=now, rng=random.Random(3)
+        )
+    )
+
+
+def send(db: Database, question: QuestionToSend, poll_id: str) -> None:
+    db.run_sync(lambda s: quiz_flow.record_poll(s, poll_id=poll_id, user_id=USER, question=question))
+
+
+def vote(db: Database, bank: ContentBank, poll_id: str, options: list[int], user: int = USER):
+    return db.run_sync(
+        lambda s: quiz_flow.answer(
+            s, bank, poll_id=poll_id, user_id=user, option_ids=options, now=NOW,
+            default_zone=UTC_ZONE,
+        )
+    )
+
+
+def test_full_quiz_grades_each_answer_and_finishes(db: Database, content_bank) -> None:
+    current = start(db, content_bank)
+    assert isinstance(current, QuestionToSend)
+    results = []
+    for n in range(5):
+        send(db, current, f"p{n}")
+        right = current.question.correct if n % 2 == 0 else (current.question.correct + 1) % 3
+        outcome = vote(db, content_bank, f"p{n}", [right])
+        assert isinstance(outcome, Graded)
+        results.append(outcome.correct)
+        current = outcome.next  # type: ignore[assignment]
+    assert isinstance(current, QuizFinished)
+    assert (current.score, current.total, len(current.missed)) == (3, 5, 2)
+    assert results == [True, False, True, False, True]
+    assert db.run_sync(lambda s: reading.active_days(s, USER)) == [NOW.date()]
+
+
+def test_replayed_answer_is_graded_once(db: Database, content_bank) -> None:
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    send(db, first, "p1")
+    assert isinstance(vote(db, content_bank, "p1", [first.question.correct]), Graded)
+    assert isinstance(vote(db, content_bank, "p1", [first.question.correct]), AlreadyGraded)
+    remembered = db.run_sync(lambda s: memory.get(s, USER, first.question.id))
+    assert remembered is not None and remembered.answered == 1
+
+
+def test_retracted_foreign_and_unknown_polls_change_nothing(db: Database, content_bank) -> None:
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    send(db, first, "p1")
+    assert isinstance(vote(db, content_bank, "p1", []), Retracted)
+    assert isinstance(vote(db, content_bank, "p1", [0], user=999), NotOurs)
+    assert isinstance(vote(db, content_bank, "nope", [0]), NotOurs)
+    assert db.run_sync(lambda s: memory.for_user(s, USER)) == {}
+
+
+def test_answer_to_an_abandoned_quiz_is_not_graded(db: Database, content_bank) -> None:
+    old = start(db, content_bank)
+    assert isinstance(old, QuestionToSend)
+    send(db, old, "old")
+    fresh = start(db, content_bank, now=NOW + timedelta(minutes=5), topic="clearview")
+    assert isinstance(fresh, QuestionToSend)
+    assert isinstance(vote(db, content_bank, "old", [0]), QuizOver)
+    assert db.run_sync(lambda s: memory.for_user(s, USER)) == {}
+
+
+def test_double_tap_on_start_starts_one_quiz(db: Database, content_bank) -> None:
+    first = start(db, content_bank)
+    again = start(db, content_bank, now=NOW + timedelta(seconds=2))
+    assert isinstance(first, QuestionToSend)
+    assert again == AlreadyRunning(first.quiz_id)
+    later = start(db, content_bank, now=NOW + timedelta(minutes=2))
+    assert isinstance(later, QuestionToSend) and later.quiz_id != first.quiz_id
+
+
+def test_review_serves_missed_questions_when_due(db: Database, content_bank) -> None:
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    send(db, first, "p1")
+    vote(db, content_bank, "p1", [(first.question.correct + 1) % 3])
+    too_early = db.run_sync(
+        lambda s: quiz_flow.start_review(s, content_bank, user_id=USER, now=NOW)
+    )
+    assert too_early == NothingToAsk("no-reviews")
+    due = db.run_sync(
+        lambda s: quiz_flow.start_review(
+            s, content_bank, user_id=USER, now=NOW + timedelta(days=1)
+        )
+    )
+    assert isinstance(due, QuestionToSend)
+    assert (due.question.id, due.total) == (first.question.id, 1)
+
+
+def test_forget_user_erases_everything(db: Database, content_bank) -> None:
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    send(db, first, "p1")
+    vote(db, content_bank, "p1", [0])
+    assert db.run_sync(lambda s: forget_user(s, USER)) is True
+    assert db.run_sync(lambda s: users.exists(s, USER)) is False
+    assert db.run_sync(lambda s: memory.for_user(s, USER)) == {}
+    assert isinstance(vote(db, content_bank, "p1", [0]), NotOurs)
+    assert db.run_sync(lambda s: forget_user(s, USER)) is False
