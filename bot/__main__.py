@@ -52,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="start the bot (long polling)")
     run.set_defaults(handler=_run)
+    chat = commands.add_parser("chat", help="try the bot in this terminal, without Telegram")
+    chat.set_defaults(handler=_chat)
     content = commands.add_parser("content", help="work with the content bank")
     content_commands = content.add_subparsers(dest="content_command", required=True)
     check = content_commands.add_parser("check", help="validate the content bank")
@@ -103,6 +105,23 @@ def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
 
     migrate.upgrade(settings.database_url)
     print(f"Database is at revision {migrate.current_revision(settings.database_url)}")
+    return 0
+
+
+def _chat(settings: Settings, args: argparse.Namespace) -> int:
+    bank = load_content_or_report(settings.content_dir)
+    if bank is None:
+        return 1
+    from bot.storage import migrate
+    from bot.storage.database import Database
+    from bot.terminal.chat import TerminalChat
+
+    migrate.upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    try:
+        TerminalChat(bank, database, settings).run()
+    finally:
+        database.close()
     return 0
 
 

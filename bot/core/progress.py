@@ -60,6 +60,15 @@ def zone_named(name: str | None, default: ZoneInfo) -> ZoneInfo:
         return default
 
 
+BAR_WIDTH = 8
+
+
+def mastery_bar(fraction: float) -> str:
+    """A compact bar for a phone screen: ▓▓▓▓░░░░ is half mastered."""
+    filled = round(fraction * BAR_WIDTH)
+    return "▓" * filled + "░" * (BAR_WIDTH - filled)
+
+
 def local_date(moment: datetime, zone: ZoneInfo) -> date:
     """The user's calendar date at `moment` (streaks count the user's days, not UTC days)."""
     return moment.astimezone(zone).date()

@@ -12,11 +12,9 @@ from bot.contentbank.limits import MESSAGE_MAX
 from bot.contentbank.telegram_html import escape, utf16_length
 from bot.core.content import ContentBank, Source
 from bot.core.learning import DeepLink, ExplainerPage, share_url
-from bot.core.progress import ProgressSummary
+from bot.core.progress import ProgressSummary, mastery_bar
 from bot.core.quiz_flow import QuizFinished
 from bot.telegram import callbacks
-
-BAR_WIDTH = 8
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:
@@ -96,11 +94,6 @@ def quiz_summary(result: QuizFinished, bot_username: str) -> tuple[str, InlineKe
         rows.append([button("📚 Read the explainer", callbacks.open_topic(topic))])
         rows.append(share_button(bot_username, DeepLink("quiz", topic)))
     return within_limit(head, missed, tail), InlineKeyboardMarkup([r for r in rows if r])
-
-
-def mastery_bar(fraction: float) -> str:
-    filled = round(fraction * BAR_WIDTH)
-    return "▓" * filled + "░" * (BAR_WIDTH - filled)
 
 
 def progress(summary: ProgressSummary) -> str:
