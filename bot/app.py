@@ -33,23 +33,28 @@ log = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-def build_application(services: Services) -> AnyApplication:
-    """The real Application: HTML by default, the configured Bot API server, every handler."""
+def build_application(services: Services, *, rate_limited: bool = True) -> AnyApplication:
+    """The real Application: HTML by default, the configured Bot API server, every handler.
+
+    `rate_limited=False` drops the client-side limit of ~30 requests/s; benchmarks use it to
+    measure how many updates the bot can process, not how many Telegram would accept.
+    """
     settings = services.settings
     token = settings.token_value()
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    application = (
+    builder: Any = (  # Any: the builder's generic type changes with .rate_limiter()
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=services.settings.timezone))
-        .rate_limiter(AIORateLimiter(max_retries=1))
         .concurrent_updates(PerUserUpdateProcessor())
         .post_init(_post_init)
-        .build()
     )
+    if rate_limited:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=1))
+    application: AnyApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application)
     return application

@@ -184,12 +184,12 @@ def answer(
     default_zone: ZoneInfo,
 ) -> AnswerOutcome:
     """Grade one poll answer exactly once and say what comes next."""
-    poll = quizzes.get_poll(session, poll_id)
-    if poll is None or poll.user_id != user_id:
+    found = quizzes.get_poll_and_quiz(session, poll_id)
+    if found is None or found[0].user_id != user_id:
         return NotOurs()
     if not option_ids:
         return Retracted()
-    quiz = quizzes.get(session, poll.quiz_id)
+    poll, quiz = found
     if quiz is None or quiz.finished_at is not None or quiz.position != poll.position:
         return AlreadyGraded() if poll.answered_option is not None else QuizOver()
     if not quizzes.claim_poll_answer(session, poll_id, option_ids[0], now):

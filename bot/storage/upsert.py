@@ -9,11 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm import Session
+
+from bot.storage.models.base import Base, table_of
 
 
-def insert_for(session: Session, model: type[DeclarativeBase]) -> Any:
-    """The dialect's `insert()` for a model, which supports `on_conflict_do_*`."""
+def insert_for(session: Session, model: type[Base]) -> Any:
+    """The dialect's Core `insert()` on a model's table, which supports `on_conflict_do_*`.
+
+    On the table, not the ORM entity: the statement then skips the ORM's bulk-persistence layer.
+    """
+    table = table_of(model)
     if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(model)
-    return sqlite.insert(model)
+        return postgresql.insert(table)
+    return sqlite.insert(table)

@@ -2,6 +2,19 @@
 
 from bot.storage.models.base import Base
 from bot.storage.models.learning import ActiveDay, ExplainerRead, QuestionMemory, Quiz, QuizPoll
+from bot.storage.models.tips import TipDelivery, TipPrompt, TipSeen, TipSubscription
 from bot.storage.models.users import User
 
-__all__ = ["ActiveDay", "Base", "ExplainerRead", "QuestionMemory", "Quiz", "QuizPoll", "User"]
+__all__ = [
+    "ActiveDay",
+    "Base",
+    "ExplainerRead",
+    "QuestionMemory",
+    "Quiz",
+    "QuizPoll",
+    "TipDelivery",
+    "TipPrompt",
+    "TipSeen",
+    "TipSubscription",
+    "User",
+]

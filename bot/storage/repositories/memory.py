@@ -9,28 +9,31 @@ from sqlalchemy.orm import Session
 
 from bot.core.quizzes import Memory, ReviewState
 from bot.storage.models import QuestionMemory
+from bot.storage.models.base import table_of
 from bot.storage.upsert import insert_for
 
-
-def _memory(row: QuestionMemory) -> Memory:
-    return Memory(
-        row.question_id,
-        row.answered,
-        row.correct,
-        row.last_correct,
-        row.review_step,
-        row.review_due_at,
-    )
+MEMORY = table_of(QuestionMemory)
+# Selected as plain columns (Core), not ORM objects: /progress reads every row of a user.
+_COLUMNS = (
+    MEMORY.c.question_id,
+    MEMORY.c.answered,
+    MEMORY.c.correct,
+    MEMORY.c.last_correct,
+    MEMORY.c.review_step,
+    MEMORY.c.review_due_at,
+)
 
 
 def for_user(session: Session, user_id: int) -> dict[str, Memory]:
-    rows = session.scalars(select(QuestionMemory).where(QuestionMemory.user_id == user_id))
-    return {row.question_id: _memory(row) for row in rows}
+    rows = session.execute(select(*_COLUMNS).where(MEMORY.c.user_id == user_id))
+    return {row.question_id: Memory(*row) for row in rows}
 
 
 def get(session: Session, user_id: int, question_id: str) -> Memory | None:
-    row = session.get(QuestionMemory, (user_id, question_id))
-    return _memory(row) if row else None
+    row = session.execute(
+        select(*_COLUMNS).where(MEMORY.c.user_id == user_id, MEMORY.c.question_id == question_id)
+    ).one_or_none()
+    return Memory(*row) if row else None
 
 
 def record_answer(

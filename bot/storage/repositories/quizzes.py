@@ -1,14 +1,36 @@
-"""Quizzes and their polls: the state that lets a quiz survive a restart."""
+"""Quizzes and their polls: the state that lets a quiz survive a restart.
+
+Statements go through SQLAlchemy Core on the tables, not ORM objects: a quiz answer is the
+bot's hottest path, and Core skips the identity map and unit-of-work bookkeeping (several times
+cheaper per statement, telegram_reference.md section 6).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Quiz, QuizPoll
+from bot.storage.models.base import table_of
+
+QUIZZES = table_of(Quiz)
+POLLS = table_of(QuizPoll)
+_QUIZ_COLUMNS = (
+    QUIZZES.c.id,
+    QUIZZES.c.user_id,
+    QUIZZES.c.kind,
+    QUIZZES.c.topic,
+    QUIZZES.c.question_ids,
+    QUIZZES.c.position,
+    QUIZZES.c.correct_count,
+    QUIZZES.c.missed_ids,
+    QUIZZES.c.started_at,
+    QUIZZES.c.finished_at,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +45,6 @@ class QuizRecord:
     missed_ids: tuple[str, ...]
     started_at: datetime
     finished_at: datetime | None
-    answered_current: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +57,7 @@ class PollRecord:
     answered_option: int | None
 
 
-def _record(row: Quiz) -> QuizRecord:
+def _record(row: Any) -> QuizRecord:  # a Core Row with the _QUIZ_COLUMNS
     return QuizRecord(
         id=row.id,
         user_id=row.user_id,
@@ -60,41 +81,43 @@ def create(
     question_ids: list[str],
     now: datetime,
 ) -> QuizRecord:
-    row = Quiz(
-        user_id=user_id,
-        kind=kind,
-        topic=topic,
-        question_ids=" ".join(question_ids),
-        position=0,
-        correct_count=0,
-        missed_ids="",
-        started_at=now,
-    )
-    session.add(row)
-    session.flush()
+    row = session.execute(
+        insert(QUIZZES)
+        .values(
+            user_id=user_id,
+            kind=kind,
+            topic=topic,
+            question_ids=" ".join(question_ids),
+            position=0,
+            correct_count=0,
+            missed_ids="",
+            started_at=now,
+        )
+        .returning(*_QUIZ_COLUMNS)
+    ).one()
     return _record(row)
 
 
 def get(session: Session, quiz_id: int) -> QuizRecord | None:
-    row = session.get(Quiz, quiz_id)
+    row = session.execute(select(*_QUIZ_COLUMNS).where(QUIZZES.c.id == quiz_id)).one_or_none()
     return _record(row) if row else None
 
 
 def latest_unfinished(session: Session, user_id: int) -> QuizRecord | None:
-    row = session.scalar(
-        select(Quiz)
-        .where(Quiz.user_id == user_id, Quiz.finished_at.is_(None))
-        .order_by(Quiz.id.desc())
+    row = session.execute(
+        select(*_QUIZ_COLUMNS)
+        .where(QUIZZES.c.user_id == user_id, QUIZZES.c.finished_at.is_(None))
+        .order_by(QUIZZES.c.id.desc())
         .limit(1)
-    )
+    ).one_or_none()
     return _record(row) if row else None
 
 
 def finish_unfinished(session: Session, user_id: int, now: datetime) -> None:
     """Close any quiz the user left half-way when they start a new one."""
     session.execute(
-        update(Quiz)
-        .where(Quiz.user_id == user_id, Quiz.finished_at.is_(None))
+        update(QUIZZES)
+        .where(QUIZZES.c.user_id == user_id, QUIZZES.c.finished_at.is_(None))
         .values(finished_at=now)
     )
 
@@ -105,29 +128,31 @@ def advance(
     """Move the quiz past its current question, guarded so a replay cannot advance it twice."""
     missed = quiz.missed_ids if correct else (*quiz.missed_ids, question_id)
     position = quiz.position + 1
-    finished_at = now if position >= len(quiz.question_ids) else None
-    result = session.execute(
-        update(Quiz)
-        .where(Quiz.id == quiz.id, Quiz.position == quiz.position, Quiz.finished_at.is_(None))
+    row = session.execute(
+        update(QUIZZES)
+        .where(
+            QUIZZES.c.id == quiz.id,
+            QUIZZES.c.position == quiz.position,
+            QUIZZES.c.finished_at.is_(None),
+        )
         .values(
             position=position,
-            correct_count=Quiz.correct_count + (1 if correct else 0),
+            correct_count=QUIZZES.c.correct_count + (1 if correct else 0),
             missed_ids=" ".join(missed),
-            finished_at=finished_at,
+            finished_at=now if position >= len(quiz.question_ids) else None,
         )
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+        .returning(*_QUIZ_COLUMNS)
+    ).one_or_none()
+    if row is None:
         raise RuntimeError("quiz advanced concurrently")
-    fresh = get(session, quiz.id)
-    assert fresh is not None
-    return fresh
+    return _record(row)
 
 
 def add_poll(
     session: Session, *, poll_id: str, quiz_id: int, user_id: int, question_id: str, position: int
 ) -> None:
-    session.add(
-        QuizPoll(
+    session.execute(
+        insert(POLLS).values(
             poll_id=poll_id,
             quiz_id=quiz_id,
             user_id=user_id,
@@ -137,31 +162,41 @@ def add_poll(
     )
 
 
-def get_poll(session: Session, poll_id: str) -> PollRecord | None:
-    row = session.get(QuizPoll, poll_id)
+def get_poll_and_quiz(
+    session: Session, poll_id: str
+) -> tuple[PollRecord, QuizRecord | None] | None:
+    """A poll and the quiz it belongs to, in one query (the first step of grading)."""
+    row = session.execute(
+        select(
+            POLLS.c.poll_id,
+            POLLS.c.quiz_id,
+            POLLS.c.user_id.label("poll_user_id"),
+            POLLS.c.question_id,
+            POLLS.c.position.label("poll_position"),
+            POLLS.c.answered_option,
+            *_QUIZ_COLUMNS,
+        )
+        .select_from(POLLS.outerjoin(QUIZZES, QUIZZES.c.id == POLLS.c.quiz_id))
+        .where(POLLS.c.poll_id == poll_id)
+    ).one_or_none()
     if row is None:
         return None
-    return PollRecord(
-        row.poll_id, row.quiz_id, row.user_id, row.question_id, row.position, row.answered_option
+    poll = PollRecord(
+        row.poll_id,
+        row.quiz_id,
+        row.poll_user_id,
+        row.question_id,
+        row.poll_position,
+        row.answered_option,
     )
+    return poll, (_record(row) if row.id is not None else None)
 
 
 def claim_poll_answer(session: Session, poll_id: str, option: int, now: datetime) -> bool:
     """Record the answer once; False when this poll was already answered (a replayed update)."""
     result = session.execute(
-        update(QuizPoll)
-        .where(QuizPoll.poll_id == poll_id, QuizPoll.answered_option.is_(None))
+        update(POLLS)
+        .where(POLLS.c.poll_id == poll_id, POLLS.c.answered_option.is_(None))
         .values(answered_option=option, answered_at=now)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def has_poll_at(session: Session, quiz_id: int, position: int) -> bool:
-    return (
-        session.scalar(
-            select(QuizPoll.poll_id).where(
-                QuizPoll.quiz_id == quiz_id, QuizPoll.position == position
-            )
-        )
-        is not None
-    )

@@ -1,0 +1,63 @@
+"""Tips seen per user: the history behind unseen-first selection and the progress count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.core.tips import SeenTip
+from bot.storage.models import TipSeen
+from bot.storage.upsert import insert_for
+
+
+def history(session: Session, user_id: int) -> dict[str, SeenTip]:
+    """Tip id -> how often and when this user last saw it."""
+    return histories(session, [user_id]).get(user_id, {})
+
+
+def histories(session: Session, user_ids: Sequence[int]) -> dict[int, dict[str, SeenTip]]:
+    """The same for a batch of users in one query (a delivery pass claims dozens at once)."""
+    found: dict[int, dict[str, SeenTip]] = {user_id: {} for user_id in user_ids}
+    if not user_ids:
+        return found
+    rows = session.execute(
+        select(TipSeen.user_id, TipSeen.tip_id, TipSeen.times_seen, TipSeen.last_seen_at).where(
+            TipSeen.user_id.in_(user_ids)
+        )
+    )
+    for user_id, tip_id, times_seen, last_seen_at in rows:
+        found[user_id][tip_id] = SeenTip(times_seen, last_seen_at)
+    return found
+
+
+def mark_seen(session: Session, user_id: int, tip_id: str, now: datetime) -> None:
+    mark_seen_many(session, [(user_id, tip_id)], now)
+
+
+def mark_seen_many(session: Session, seen: Iterable[tuple[int, str]], now: datetime) -> None:
+    """Count one more view of each (user, tip): one multi-row upsert statement."""
+    rows = [
+        {"user_id": user_id, "tip_id": tip_id, "times_seen": 1, "last_seen_at": now}
+        for user_id, tip_id in dict.fromkeys(seen)
+    ]
+    if not rows:
+        return
+    statement = insert_for(session, TipSeen).values(rows)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["user_id", "tip_id"],
+            set_={
+                "times_seen": TipSeen.times_seen + 1,
+                "last_seen_at": statement.excluded.last_seen_at,
+            },
+        )
+    )
+
+
+def count_seen(session: Session, user_id: int) -> int:
+    """How many different tips this user has seen (for /progress)."""
+    statement = select(func.count()).select_from(TipSeen).where(TipSeen.user_id == user_id)
+    return int(session.scalar(statement) or 0)
