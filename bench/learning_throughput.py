@@ -19,7 +19,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
-from bench.fake_server import fake_bot_api
+from bench.fake_server import FakeServer, fake_bot_api, own_cpu_seconds
 from bot.app import AnyApplication, build_application
 from bot.config import load_settings
 from bot.contentbank.loader import load_content
@@ -42,7 +42,6 @@ from tests.fakes.control import FakeBotAPIControl
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 TOKEN = "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz"
-SENDS = ("sendMessage", "sendPoll")
 
 
 @dataclass
@@ -52,6 +51,8 @@ class Timings:
     handler: list[float]
     database: list[float]
     http: list[float]
+    in_thread: list[float]
+    handled: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 def seed(database: Database, users: int, content_questions: list[str]) -> None:
@@ -97,25 +98,42 @@ async def stop(app: AnyApplication) -> None:
     await app.shutdown()
 
 
-async def drain(app: AnyApplication, control: FakeBotAPIControl, expected: int) -> float:
-    """Resume polling and return seconds until `expected` replies were sent."""
+@dataclass
+class Drained:
+    """One timed batch: wall seconds, and CPU seconds of the bot and of the fake server."""
+
+    updates: int
+    seconds: float
+    bot_cpu: float
+    fake_cpu: float
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds
+
+
+Expected = dict[str, int]  # Bot API method -> how many successful calls the batch must cause
+
+
+async def drain(app: AnyApplication, fake: FakeServer, expected: Expected) -> Drained:
+    """Resume polling and measure until the expected replies were sent."""
     assert app.updater is not None
-    started = time.perf_counter()
+    cpu, fake_cpu, started = own_cpu_seconds(), fake.cpu_seconds(), time.perf_counter()
     await app.updater.start_polling(poll_interval=0.0, timeout=1)
-    await asyncio.to_thread(_wait_for_sends, control, expected)
+    await asyncio.to_thread(_wait_for_sends, fake.control, expected)
     elapsed = time.perf_counter() - started
+    result = Drained(
+        sum(expected.values()), elapsed, own_cpu_seconds() - cpu, fake.cpu_seconds() - fake_cpu
+    )
     await app.updater.stop()
-    return elapsed
+    return result
 
 
-def _wait_for_sends(control: FakeBotAPIControl, expected: int) -> None:
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        counts = control.stats()["counts"]
-        if sum(counts.get(m, 0) for m in SENDS) >= expected:
-            return
-        time.sleep(0.02)
-    raise RuntimeError(f"only {control.stats()['counts']} after 300 s")
+def _wait_for_sends(control: FakeBotAPIControl, expected: Expected) -> None:
+    """Block on the fake's own wait (no polling loop here: it would eat the bot's CPU)."""
+    for method, count in expected.items():
+        if count:
+            control.wait_for(method, count=count, timeout=300.0, ok_only=True)
 
 
 async def prepare_quizzes(
@@ -139,8 +157,11 @@ def queue_mixed_batch(
     users: int,
     size: int,
     rng: random.Random,
-) -> int:
-    """Queue /start, quiz answers and /progress in random order; returns replies expected."""
+) -> Expected:
+    """Queue /start, quiz answers and /progress in random order; returns replies expected.
+
+    Quiz users are at their first question, so every answer is followed by the next poll.
+    """
     answers = [("answer", uid) for uid in polls][: size // 3]
     others = [("/start", rng.randint(1, users)) for _ in range((size - len(answers)) // 2)]
     others += [
@@ -157,14 +178,17 @@ def queue_mixed_batch(
             )
         else:
             control.send_text(uid, kind)
-    return len(work)
+    answered = sum(1 for kind, _ in work if kind == "answer")
+    return {"sendPoll": answered, "sendMessage": len(work) - answered}
 
 
-def queue_echo_batch(control: FakeBotAPIControl, users: int, size: int, rng: random.Random) -> int:
+def queue_echo_batch(
+    control: FakeBotAPIControl, users: int, size: int, rng: random.Random
+) -> Expected:
     control.reset()
     for _ in range(size):
         control.send_text(rng.randint(1, users), "hello there")
-    return size
+    return {"sendMessage": size}
 
 
 def echo_application(base_url: str, concurrent: bool) -> AnyApplication:
@@ -183,11 +207,13 @@ def instrument(timings: Timings) -> Callable[[], None]:
     original_handler = quiz_handlers.poll_answer
     original_run = Database.run
     original_request = HTTPXRequest.do_request
+    original_transaction = Database._in_transaction
 
     async def timed_handler(update: Update, context: Any) -> None:
         t = time.perf_counter()
         await original_handler(update, context)
         timings.handler.append(time.perf_counter() - t)
+        timings.handled.set()
 
     async def timed_run(self: Database, work: Any) -> Any:
         t = time.perf_counter()
@@ -195,6 +221,13 @@ def instrument(timings: Timings) -> Callable[[], None]:
             return await original_run(self, work)
         finally:
             timings.database.append(time.perf_counter() - t)
+
+    def timed_transaction(self: Database, work: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return original_transaction(self, work)
+        finally:
+            timings.in_thread.append(time.perf_counter() - t)
 
     async def timed_request(self: HTTPXRequest, *args: Any, **kwargs: Any) -> Any:
         t = time.perf_counter()
@@ -204,14 +237,16 @@ def instrument(timings: Timings) -> Callable[[], None]:
             if "getUpdates" not in str(args[0] if args else kwargs.get("url")):
                 timings.http.append(time.perf_counter() - t)
 
-    quiz_handlers.poll_answer = timed_handler  # type: ignore[assignment]
+    quiz_handlers.poll_answer = timed_handler
     Database.run = timed_run  # type: ignore[method-assign]
     HTTPXRequest.do_request = timed_request  # type: ignore[method-assign]
+    Database._in_transaction = timed_transaction  # type: ignore[method-assign]
 
     def restore() -> None:
-        quiz_handlers.poll_answer = original_handler  # type: ignore[assignment]
+        quiz_handlers.poll_answer = original_handler
         Database.run = original_run  # type: ignore[method-assign]
         HTTPXRequest.do_request = original_request  # type: ignore[method-assign]
+        Database._in_transaction = original_transaction  # type: ignore[method-assign]
 
     return restore
 
@@ -220,7 +255,7 @@ async def trace_answers(
     base_url: str, control: FakeBotAPIControl, db_url: str, bank: Any, count: int
 ) -> Timings:
     """Answer `count` quiz polls one at a time and time handler, database and HTTP."""
-    timings = Timings([], [], [])
+    timings = Timings([], [], [], [])
     restore = instrument(timings)
     try:
         app = bot_application(base_url, db_url, bank)
@@ -229,20 +264,17 @@ async def trace_answers(
         polls = await prepare_quizzes(app, control, users)
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        timings.handler.clear(), timings.database.clear(), timings.http.clear()
-        for n, (uid, poll) in enumerate(polls.items(), start=1):
-            control.answer_poll(uid, poll["poll_id"], [poll["correct_option_ids"][0]])
-            await asyncio.to_thread(_wait_handled, timings, n)
+        for part in (timings.handler, timings.database, timings.http, timings.in_thread):
+            part.clear()
+        for uid, poll in polls.items():
+            option = [poll["correct_option_ids"][0]]
+            timings.handled.clear()
+            await asyncio.to_thread(control.answer_poll, uid, poll["poll_id"], option)
+            await asyncio.wait_for(timings.handled.wait(), timeout=30)
         await stop(app)
     finally:
         restore()
     return timings
-
-
-def _wait_handled(timings: Timings, n: int) -> None:
-    deadline = time.monotonic() + 30
-    while len(timings.handler) < n and time.monotonic() < deadline:
-        time.sleep(0.001)
 
 
 def bot_application(base_url: str, db_url: str, bank: Any) -> AnyApplication:
@@ -258,52 +290,66 @@ def bot_application(base_url: str, db_url: str, bank: Any) -> AnyApplication:
 async def measure(args: argparse.Namespace) -> None:
     bank = load_content(CONTENT_DIR)
     rng = random.Random(11)
-    with tempfile.TemporaryDirectory() as folder, fake_bot_api() as (base_url, control):
+    with tempfile.TemporaryDirectory() as folder, fake_bot_api() as fake:
+        base_url, control = fake.base_url, fake.control
         db_url = f"sqlite:///{folder}/bench.sqlite3"
         migrate.upgrade(db_url)
         seeding = Database(db_url)
         seed(seeding, args.users, [q.id for q in bank.questions])
         seeding.close()
 
-        bot_rates, echo_rates, echo_concurrent_rates = [], [], []
+        bot_runs: list[Drained] = []
+        echo_runs: list[Drained] = []
+        echo_concurrent_runs: list[Drained] = []
         for round_number in range(args.rounds):
             app = bot_application(base_url, db_url, bank)
             await start(app)
             quiz_users = rng.sample(range(1, args.users + 1), args.batch // 3)
             polls = await prepare_quizzes(app, control, quiz_users)
             expected = queue_mixed_batch(control, polls, args.users, args.batch, rng)
-            bot_rates.append(expected / await drain(app, control, expected))
+            bot_runs.append(await drain(app, fake, expected))
             await stop(app)
-            for concurrent, rates in ((False, echo_rates), (True, echo_concurrent_rates)):
-                echo = echo_application(base_url, concurrent)
-                await start(echo)
+            for concurrent, runs in ((False, echo_runs), (True, echo_concurrent_runs)):
+                echo_app = echo_application(base_url, concurrent)
+                await start(echo_app)
                 expected = queue_echo_batch(control, args.users, args.batch, rng)
-                rates.append(expected / await drain(echo, control, expected))
-                await stop(echo)
+                runs.append(await drain(echo_app, fake, expected))
+                await stop(echo_app)
             print(
-                f"round {round_number + 1}: bot {bot_rates[-1]:.0f}/s, echo {echo_rates[-1]:.0f}/s"
+                f"round {round_number + 1}: bot {bot_runs[-1].rate:.0f}/s, "
+                f"echo {echo_runs[-1].rate:.0f}/s"
             )
 
         timings = await trace_answers(base_url, control, db_url, bank, args.trace)
 
-    bot, echo, echo_c = (
-        statistics.median(r) for r in (bot_rates, echo_rates, echo_concurrent_rates)
-    )
+    bot, echo, echo_c = (median(runs) for runs in (bot_runs, echo_runs, echo_concurrent_runs))
     handled = max(len(timings.handler), 1)
     per_answer = statistics.mean(timings.handler) * 1000
     database_ms = sum(timings.database) / handled * 1000
+    in_thread_ms = sum(timings.in_thread) / handled * 1000
     http_ms = sum(timings.http) / handled * 1000
     rest = per_answer - database_ms - http_ms
+
+    def row(label: str, run: Drained) -> tuple[str, ...]:
+        return (
+            label,
+            f"{run.rate:.0f}",
+            f"{run.rate / echo.rate:.2f}",
+            f"{run.bot_cpu / run.updates * 1000:.2f}",
+            f"{run.fake_cpu / run.updates * 1000:.2f}",
+        )
+
     print_rows(
         f"{args.batch} updates per round, {args.users} users; medians of {args.rounds} rounds",
-        ("updates/s", "vs echo"),
+        ("updates/s", "vs echo", "bot CPU", "fake CPU"),
         [
-            ("echo bot (PTB defaults: one update at a time)", f"{echo:.0f}", "1.00"),
-            ("echo bot (PTB concurrent_updates=True)", f"{echo_c:.0f}", f"{echo_c / echo:.2f}"),
-            ("this bot: /start, quiz answers, /progress", f"{bot:.0f}", f"{bot / echo:.2f}"),
+            row("echo bot (PTB defaults: one update at a time)", echo),
+            row("echo bot (PTB concurrent_updates=True)", echo_c),
+            row("this bot: /start, quiz answers, /progress", bot),
         ],
     )
-    print(f"this bot vs the concurrent echo bot: {bot / echo_c:.2f}")
+    print("(CPU columns: milliseconds of CPU per update, this process and the fake server)")
+    print(f"this bot vs the concurrent echo bot: {bot.rate / echo_c.rate:.2f}")
     print_rows(
         f"one quiz answer, traced {len(timings.handler)} times one at a time",
         ("ms", "share", "calls"),
@@ -314,6 +360,12 @@ async def measure(args: argparse.Namespace) -> None:
                 f"{database_ms:.2f}",
                 f"{database_ms / per_answer:.0%}",
                 f"{len(timings.database) / handled:.1f}",
+            ),
+            (
+                "  of which SQL work inside the thread",
+                f"{in_thread_ms:.2f}",
+                f"{in_thread_ms / per_answer:.0%}",
+                "",
             ),
             (
                 "HTTP to the Bot API (sendPoll/sendMessage)",
@@ -329,6 +381,10 @@ async def measure(args: argparse.Namespace) -> None:
             ),
         ],
     )
+
+
+def median(runs: list[Drained]) -> Drained:
+    return sorted(runs, key=lambda run: run.rate)[len(runs) // 2]
 
 
 def print_rows(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

@@ -90,12 +90,18 @@ class ContentBank:
     _explainer_by_topic: dict[str, Explainer] = field(init=False, repr=False)
     _question_by_id: dict[str, Question] = field(init=False, repr=False)
     _tip_by_id: dict[str, Tip] = field(init=False, repr=False)
+    _questions_by_topic: dict[str, tuple[Question, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_topic_by_id", {t.id: t for t in self.topics})
         object.__setattr__(self, "_explainer_by_topic", _first_by_topic(self.explainers))
         object.__setattr__(self, "_question_by_id", {q.id: q for q in self.questions})
         object.__setattr__(self, "_tip_by_id", {t.id: t for t in self.tips})
+        by_topic: dict[str, list[Question]] = {}
+        for question in self.questions:
+            by_topic.setdefault(question.topic, []).append(question)
+        grouped = {topic: tuple(items) for topic, items in by_topic.items()}
+        object.__setattr__(self, "_questions_by_topic", grouped)
 
     def topic(self, topic_id: str) -> Topic | None:
         return self._topic_by_id.get(topic_id)
@@ -113,7 +119,7 @@ class ContentBank:
         """Questions of one topic, or of all topics when topic_id is None."""
         if topic_id is None:
             return self.questions
-        return tuple(q for q in self.questions if q.topic == topic_id)
+        return self._questions_by_topic.get(topic_id, ())
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Items per topic and kind, for `content check` and operators' dashboards."""

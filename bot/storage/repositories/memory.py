@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.core.quizzes import Memory, ReviewState
 from bot.storage.models import QuestionMemory
 from bot.storage.models.base import table_of
-from bot.storage.upsert import insert_for
+from bot.storage.upsert import prebuilt_upsert
 
 MEMORY = table_of(QuestionMemory)
 # Selected as plain columns (Core), not ORM objects: /progress reads every row of a user.
@@ -24,15 +25,47 @@ _COLUMNS = (
 )
 
 
+_FOR_USER = select(*_COLUMNS).where(MEMORY.c.user_id == bindparam("user_id"))
+_GET = _FOR_USER.where(MEMORY.c.question_id == bindparam("question_id"))
+_COUNT_DUE = select(func.count()).where(
+    MEMORY.c.user_id == bindparam("user_id"), MEMORY.c.review_due_at <= bindparam("now")
+)
+
+
+def _record_answer(insert: Any) -> Any:
+    """Insert the first answer, or count one more and move the review ladder."""
+    statement = insert(MEMORY).values(
+        user_id=bindparam("user_id"),
+        question_id=bindparam("question_id"),
+        topic=bindparam("topic"),
+        answered=1,
+        correct=bindparam("hit"),
+        last_correct=bindparam("is_correct"),
+        review_step=bindparam("step", type_=MEMORY.c.review_step.type),
+        review_due_at=bindparam("due_at", type_=MEMORY.c.review_due_at.type),
+        last_answered_at=bindparam("now"),
+    )
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["user_id", "question_id"],
+        set_={
+            "answered": MEMORY.c.answered + 1,
+            "correct": MEMORY.c.correct + excluded.correct,
+            "last_correct": excluded.last_correct,
+            "review_step": excluded.review_step,
+            "review_due_at": excluded.review_due_at,
+            "last_answered_at": excluded.last_answered_at,
+        },
+    )
+
+
 def for_user(session: Session, user_id: int) -> dict[str, Memory]:
-    rows = session.execute(select(*_COLUMNS).where(MEMORY.c.user_id == user_id))
+    rows = session.execute(_FOR_USER, {"user_id": user_id})
     return {row.question_id: Memory(*row) for row in rows}
 
 
 def get(session: Session, user_id: int, question_id: str) -> Memory | None:
-    row = session.execute(
-        select(*_COLUMNS).where(MEMORY.c.user_id == user_id, MEMORY.c.question_id == question_id)
-    ).one_or_none()
+    row = session.execute(_GET, {"user_id": user_id, "question_id": question_id}).one_or_none()
     return Memory(*row) if row else None
 
 
@@ -47,31 +80,18 @@ def record_answer(
     now: datetime,
 ) -> None:
     """One upsert: count the answer and set the review state."""
-    hit = 1 if correct else 0
-    values = {
-        "user_id": user_id,
-        "question_id": question_id,
-        "topic": topic,
-        "answered": 1,
-        "correct": hit,
-        "last_correct": correct,
-        "review_step": review.step,
-        "review_due_at": review.due_at,
-        "last_answered_at": now,
-    }
-    statement = insert_for(session, QuestionMemory).values(**values)
     session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["user_id", "question_id"],
-            set_={
-                "answered": QuestionMemory.answered + 1,
-                "correct": QuestionMemory.correct + hit,
-                "last_correct": correct,
-                "review_step": review.step,
-                "review_due_at": review.due_at,
-                "last_answered_at": now,
-            },
-        )
+        prebuilt_upsert(session, "memory.record_answer", _record_answer),
+        {
+            "user_id": user_id,
+            "question_id": question_id,
+            "topic": topic,
+            "hit": 1 if correct else 0,
+            "is_correct": correct,
+            "step": review.step,
+            "due_at": review.due_at,
+            "now": now,
+        },
     )
 
 
@@ -87,11 +107,4 @@ def due_ids(session: Session, user_id: int, now: datetime, limit: int) -> list[s
 
 
 def count_due(session: Session, user_id: int, now: datetime) -> int:
-    return int(
-        session.scalar(
-            select(func.count()).where(
-                QuestionMemory.user_id == user_id, QuestionMemory.review_due_at <= now
-            )
-        )
-        or 0
-    )
+    return int(session.scalar(_COUNT_DUE, {"user_id": user_id, "now": now}) or 0)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Quiz, QuizPoll
@@ -31,6 +31,44 @@ _QUIZ_COLUMNS = (
     QUIZZES.c.started_at,
     QUIZZES.c.finished_at,
 )
+
+
+# Built once, executed with parameters: this is the path every quiz answer takes.
+_GET = select(*_QUIZ_COLUMNS).where(QUIZZES.c.id == bindparam("quiz_id"))
+_POLL_AND_QUIZ = (
+    select(
+        POLLS.c.poll_id,
+        POLLS.c.quiz_id,
+        POLLS.c.user_id.label("poll_user_id"),
+        POLLS.c.question_id,
+        POLLS.c.position.label("poll_position"),
+        POLLS.c.answered_option,
+        *_QUIZ_COLUMNS,
+    )
+    .select_from(POLLS.outerjoin(QUIZZES, QUIZZES.c.id == POLLS.c.quiz_id))
+    .where(POLLS.c.poll_id == bindparam("poll_id"))
+)
+_CLAIM = (
+    update(POLLS)
+    .where(POLLS.c.poll_id == bindparam("p_poll_id"), POLLS.c.answered_option.is_(None))
+    .values(answered_option=bindparam("p_option"), answered_at=bindparam("p_now"))
+)
+_ADVANCE = (
+    update(QUIZZES)
+    .where(
+        QUIZZES.c.id == bindparam("p_id"),
+        QUIZZES.c.position == bindparam("p_from"),
+        QUIZZES.c.finished_at.is_(None),
+    )
+    .values(
+        position=bindparam("p_to"),
+        correct_count=QUIZZES.c.correct_count + bindparam("p_gain"),
+        missed_ids=bindparam("p_missed"),
+        finished_at=bindparam("p_finished", type_=QUIZZES.c.finished_at.type),
+    )
+    .returning(*_QUIZ_COLUMNS)
+)
+_ADD_POLL = insert(POLLS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +137,7 @@ def create(
 
 
 def get(session: Session, quiz_id: int) -> QuizRecord | None:
-    row = session.execute(select(*_QUIZ_COLUMNS).where(QUIZZES.c.id == quiz_id)).one_or_none()
+    row = session.execute(_GET, {"quiz_id": quiz_id}).one_or_none()
     return _record(row) if row else None
 
 
@@ -129,19 +167,15 @@ def advance(
     missed = quiz.missed_ids if correct else (*quiz.missed_ids, question_id)
     position = quiz.position + 1
     row = session.execute(
-        update(QUIZZES)
-        .where(
-            QUIZZES.c.id == quiz.id,
-            QUIZZES.c.position == quiz.position,
-            QUIZZES.c.finished_at.is_(None),
-        )
-        .values(
-            position=position,
-            correct_count=QUIZZES.c.correct_count + (1 if correct else 0),
-            missed_ids=" ".join(missed),
-            finished_at=now if position >= len(quiz.question_ids) else None,
-        )
-        .returning(*_QUIZ_COLUMNS)
+        _ADVANCE,
+        {
+            "p_id": quiz.id,
+            "p_from": quiz.position,
+            "p_to": position,
+            "p_gain": 1 if correct else 0,
+            "p_missed": " ".join(missed),
+            "p_finished": now if position >= len(quiz.question_ids) else None,
+        },
     ).one_or_none()
     if row is None:
         raise RuntimeError("quiz advanced concurrently")
@@ -152,13 +186,14 @@ def add_poll(
     session: Session, *, poll_id: str, quiz_id: int, user_id: int, question_id: str, position: int
 ) -> None:
     session.execute(
-        insert(POLLS).values(
-            poll_id=poll_id,
-            quiz_id=quiz_id,
-            user_id=user_id,
-            question_id=question_id,
-            position=position,
-        )
+        _ADD_POLL,
+        {
+            "poll_id": poll_id,
+            "quiz_id": quiz_id,
+            "user_id": user_id,
+            "question_id": question_id,
+            "position": position,
+        },
     )
 
 
@@ -166,19 +201,7 @@ def get_poll_and_quiz(
     session: Session, poll_id: str
 ) -> tuple[PollRecord, QuizRecord | None] | None:
     """A poll and the quiz it belongs to, in one query (the first step of grading)."""
-    row = session.execute(
-        select(
-            POLLS.c.poll_id,
-            POLLS.c.quiz_id,
-            POLLS.c.user_id.label("poll_user_id"),
-            POLLS.c.question_id,
-            POLLS.c.position.label("poll_position"),
-            POLLS.c.answered_option,
-            *_QUIZ_COLUMNS,
-        )
-        .select_from(POLLS.outerjoin(QUIZZES, QUIZZES.c.id == POLLS.c.quiz_id))
-        .where(POLLS.c.poll_id == poll_id)
-    ).one_or_none()
+    row = session.execute(_POLL_AND_QUIZ, {"poll_id": poll_id}).one_or_none()
     if row is None:
         return None
     poll = PollRecord(
@@ -194,9 +217,5 @@ def get_poll_and_quiz(
 
 def claim_poll_answer(session: Session, poll_id: str, option: int, now: datetime) -> bool:
     """Record the answer once; False when this poll was already answered (a replayed update)."""
-    result = session.execute(
-        update(POLLS)
-        .where(POLLS.c.poll_id == poll_id, POLLS.c.answered_option.is_(None))
-        .values(answered_option=option, answered_at=now)
-    )
+    result = session.execute(_CLAIM, {"p_poll_id": poll_id, "p_option": option, "p_now": now})
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.core import subscriptions as schedule
@@ -92,16 +92,29 @@ def _next_due(
 
 
 def subscribe(
-    session: Session, user_id: int, send_time: time, now: datetime, default_zone: str
+    session: Session,
+    user_id: int,
+    send_time: time,
+    now: datetime,
+    default_zone: str,
+    *,
+    keep_paused: bool = False,
 ) -> Subscription:
-    """Turn daily tips on at `send_time` (creating the user if needed); one upsert."""
+    """Set the daily time and turn tips on (creating the user if needed); one upsert.
+
+    `keep_paused` changes only the time of a paused subscription (/settings "Change time").
+    """
     users.touch(session, user_id, now)
     zone = zone_of(users.timezone_of(session, user_id), default_zone)
     due = _next_due(session, user_id, send_time, zone, now)
-    values = {"send_time": send_time, "active": True, "next_due_at": due, "updated_at": now}
-    statement = insert_for(session, TipSubscription).values(user_id=user_id, **values)
+    values: dict[str, object] = {"send_time": send_time, "next_due_at": due, "updated_at": now}
+    statement = insert_for(session, TipSubscription).values(user_id=user_id, active=True, **values)
+    if not keep_paused:
+        values["active"] = True
     session.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
-    return Subscription(user_id, send_time, True, due, zone.key)
+    current = get(session, user_id, default_zone)
+    assert current is not None
+    return current
 
 
 def set_active(
@@ -177,8 +190,8 @@ def reschedule_many(session: Session, next_due: Mapping[int, datetime]) -> None:
 
 
 def count_active(session: Session) -> int:
-    statement = select(TipSubscription.user_id).where(TipSubscription.active)
-    return len(session.scalars(statement).all())
+    statement = select(func.count()).select_from(TipSubscription).where(TipSubscription.active)
+    return int(session.scalar(statement) or 0)
 
 
 # ---------------------------------------------------------------------------------- prompts

@@ -3,37 +3,46 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import User
-from bot.storage.upsert import insert_for
+from bot.storage.models.base import table_of
+from bot.storage.upsert import prebuilt_upsert
+
+USERS = table_of(User)
+_TIMEZONE = select(USERS.c.timezone).where(USERS.c.id == bindparam("user_id"))
+
+
+def _touch(insert: Any) -> Any:
+    statement = insert(USERS).values(id=bindparam("user_id"), created_at=bindparam("now"))
+    return statement.on_conflict_do_update(index_elements=["id"], set_={"reachable": True})
 
 
 def touch(session: Session, user_id: int, now: datetime) -> None:
     """Make sure the user exists and is reachable (they just wrote to us)."""
-    statement = insert_for(session, User).values(id=user_id, created_at=now, reachable=True)
     session.execute(
-        statement.on_conflict_do_update(index_elements=["id"], set_={"reachable": True})
+        prebuilt_upsert(session, "users.touch", _touch), {"user_id": user_id, "now": now}
     )
 
 
 def set_reachable(session: Session, user_id: int, reachable: bool) -> None:
-    session.execute(update(User).where(User.id == user_id).values(reachable=reachable))
+    session.execute(update(USERS).where(USERS.c.id == user_id).values(reachable=reachable))
 
 
 def exists(session: Session, user_id: int) -> bool:
-    return session.scalar(select(User.id).where(User.id == user_id)) is not None
+    return session.scalar(select(USERS.c.id).where(USERS.c.id == user_id)) is not None
 
 
 def count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(User)) or 0)
+    return int(session.scalar(select(func.count()).select_from(USERS)) or 0)
 
 
 def timezone_of(session: Session, user_id: int) -> str | None:
-    return session.scalar(select(User.timezone).where(User.id == user_id))
+    return session.scalar(_TIMEZONE, {"user_id": user_id})
 
 
 def is_reachable(session: Session, user_id: int) -> bool:
-    return bool(session.scalar(select(User.reachable).where(User.id == user_id)))
+    return bool(session.scalar(select(USERS.c.reachable).where(USERS.c.id == user_id)))
