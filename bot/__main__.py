@@ -12,10 +12,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli_tips import add_tips_commands
 from bot.config import Settings, SettingsError, load_settings
 from bot.contentbank.loader import ContentErrors, load_content
 from bot.contentbank.schema import json_schema
-from bot.core.content import ContentBank
+from bot.core.content import ContentBank, Difficulty
 from bot.logging_setup import configure_logging
 
 EXIT_USAGE = 2
@@ -64,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
+    add_tips_commands(commands)  # tips send-due
     return parser
 
 
@@ -85,14 +87,37 @@ def _content_check(settings: Settings, args: argparse.Namespace) -> int:
     if bank is None:
         return 1
     print(f"Content bank {directory}: OK")
-    print(f"{'topic':<24}{'explainers':>11}{'questions':>11}{'tips':>6}")
-    totals = [0, 0, 0]
-    for topic, counts in bank.counts().items():
-        row = [counts["explainers"], counts["questions"], counts["tips"]]
-        totals = [a + b for a, b in zip(totals, row, strict=True)]
-        print(f"{topic:<24}{row[0]:>11}{row[1]:>11}{row[2]:>6}")
-    print(f"{'total':<24}{totals[0]:>11}{totals[1]:>11}{totals[2]:>6}")
+    print(content_table(bank))
     return 0
+
+
+def content_table(bank: ContentBank) -> str:
+    """Counts per topic: explainer pages, questions by difficulty, tips."""
+    header = (
+        f"{'topic':<20}{'pages':>6}{'questions':>10}{'easy':>6}{'medium':>7}{'hard':>6}{'tips':>6}"
+    )
+    lines = [header]
+    totals = [0] * 6
+    for topic in bank.topics:
+        explainer = bank.explainer_for(topic.id)
+        questions = bank.questions_in(topic.id)
+        row = [
+            len(explainer.pages) if explainer else 0,
+            len(questions),
+            *(sum(1 for q in questions if q.difficulty == d) for d in Difficulty),
+            sum(1 for tip in bank.tips if tip.topic == topic.id),
+        ]
+        totals = [a + b for a, b in zip(totals, row, strict=True)]
+        lines.append(
+            f"{topic.id:<20}" + "".join(f"{n:>{w}}" for n, w in zip(row, WIDTHS, strict=True))
+        )
+    lines.append(
+        f"{'total':<20}" + "".join(f"{n:>{w}}" for n, w in zip(totals, WIDTHS, strict=True))
+    )
+    return "\n".join(lines)
+
+
+WIDTHS = (6, 10, 6, 7, 6, 6)
 
 
 def _content_schema(settings: Settings, args: argparse.Namespace) -> int:

@@ -121,21 +121,6 @@ class ContentBank:
             return self.questions
         return self._questions_by_topic.get(topic_id, ())
 
-    def counts(self) -> dict[str, dict[str, int]]:
-        """Items per topic and kind, for `content check` and operators' dashboards."""
-        table: dict[str, dict[str, int]] = {
-            t.id: {"explainers": 0, "questions": 0, "tips": 0} for t in self.topics
-        }
-        for kind, items in (
-            ("explainers", self.explainers),
-            ("questions", self.questions),
-            ("tips", self.tips),
-        ):
-            for item in items:
-                table.setdefault(item.topic, {"explainers": 0, "questions": 0, "tips": 0})
-                table[item.topic][kind] += 1
-        return table
-
 
 def _first_by_topic(explainers: Iterable[Explainer]) -> dict[str, Explainer]:
     found: dict[str, Explainer] = {}
