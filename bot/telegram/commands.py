@@ -17,6 +17,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("quiz", "A 5-question quiz: /quiz or /quiz <topic>"),
     Command("review", "Questions you missed, due again"),
     Command("progress", "Your answers, mastery and streak"),
+    Command("tip", "A practical tip you have not seen yet"),
+    Command("subscribe", "A tip every day at your time: /subscribe 08:30 Europe/Berlin"),
+    Command("unsubscribe", "Stop daily tips"),
+    Command("settings", "Daily tip time, time zone, pause/resume"),
     Command("forget", "Delete everything I hold about you"),
     Command("help", "What I can do"),
 )

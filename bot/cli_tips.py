@@ -1,0 +1,93 @@
+"""`python -m bot tips send-due`: one delivery pass now, without a running bot.
+
+For operators (after downtime, or to check the setup) and for tests: it builds its own
+`telegram.Bot` from settings, runs one pass exactly like the repeating job, prints what it sent,
+skipped and failed, and exits 0. Running it next to the bot is safe: the ledger's unique key
+lets a tip be claimed once, whoever tries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import timedelta
+from typing import Any
+
+from bot.config import Settings
+
+EXIT_USAGE = 2
+
+
+def add_tips_commands(commands: Any) -> None:
+    """Register `tips send-due` on the main parser's subcommands."""
+    tips = commands.add_parser("tips", help="daily tips")
+    tips_commands = tips.add_subparsers(dest="tips_command", required=True)
+    send_due = tips_commands.add_parser("send-due", help="run one delivery pass now")
+    send_due.add_argument(
+        "--reclaim-after",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="claims older than this are from a dead pass and become 'in doubt' "
+        "(default 600; use 0 right after a crash when no other pass is running)",
+    )
+    send_due.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="send at most N tips in this pass"
+    )
+    send_due.set_defaults(handler=send_due_command)
+
+
+def send_due_command(settings: Settings, args: argparse.Namespace) -> int:
+    token = settings.token_value()
+    if not token:
+        print("TELEGRAM_BOT_TOKEN is not set; see `python -m bot run` for help.", file=sys.stderr)
+        return EXIT_USAGE
+    from bot.contentbank.loader import ContentErrors, load_content
+
+    try:
+        bank = load_content(settings.content_dir)
+    except ContentErrors as exc:
+        print(f"The content bank has problems:\n{exc.report()}", file=sys.stderr)
+        return 1
+    report = asyncio.run(_one_pass(settings, token, bank, args))
+    print(f"Daily tips pass: {report.summary()}.")
+    print(
+        f"sent={report.sent} skipped={report.skipped} failed={report.failed} "
+        f"blocked={report.blocked} in_doubt={report.in_doubt}"
+    )
+    if report.send_seconds > 0:
+        rate = report.attempted / report.send_seconds
+        print(f"send_seconds={report.send_seconds:.2f} rate={rate:.2f}/s")
+    return 0
+
+
+async def _one_pass(settings: Settings, token: str, bank: Any, args: argparse.Namespace) -> Any:
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    from bot.core.delivery import DeliveryPolicy
+    from bot.storage import migrate
+    from bot.storage.database import Database
+    from bot.telegram.delivery_job import deliver_with
+    from bot.telegram.services import Services
+
+    policy = DeliveryPolicy(
+        rate_limit=settings.tips_rate_limit,
+        claim_lease=timedelta(seconds=max(0.0, args.reclaim_after)),
+        max_messages=args.limit,
+    )
+    migrate.upgrade(settings.database_url)
+    database = Database(settings.database_url)
+    request = HTTPXRequest(connection_pool_size=policy.sends_in_flight())
+    bot = Bot(
+        token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_api_base_file_url,
+        request=request,
+    )
+    try:
+        async with bot:
+            return await deliver_with(Services(settings, bank, database), bot, policy)
+    finally:
+        database.close()

@@ -1,0 +1,111 @@
+"""The one repeating job that delivers daily tips, and the TipSender over `bot.send_message`.
+
+Nothing is scheduled per user: every `TIPS_CHECK_INTERVAL` seconds one pass asks the database
+who is due (`bot.core.delivery`). A restart rebuilds nothing and forgets nothing. APScheduler
+options: a late run still runs (`misfire_grace_time`), missed runs collapse into one
+(`coalesce`), and a long pass is never overlapped by the next (`max_instances=1`).
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.core.content import Tip
+from bot.core.delivery import DeliveryPolicy, PassReport, SendOutcome, SendStatus, run_pass
+from bot.telegram import tip_keyboards
+from bot.telegram.context import Context
+from bot.telegram.services import SERVICES_KEY, Services, get_services
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "daily-tips"
+
+
+class TelegramTipSender:
+    """Sends a daily tip and maps Telegram's errors to core outcomes (never raises for them)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send_tip(self, user_id: int, tip: Tip) -> SendOutcome:
+        text, keyboard = tip_keyboards.daily_tip_message(tip)
+        try:
+            message = await self.bot.send_message(
+                user_id,
+                text,
+                reply_markup=keyboard,
+                parse_mode="HTML",
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except RetryAfter as error:
+            return SendOutcome(SendStatus.RETRY_AFTER, retry_after=retry_after_seconds(error))
+        except Forbidden:
+            return SendOutcome(SendStatus.BLOCKED)
+        except TimedOut:  # before NetworkError: a timeout may have been delivered
+            return SendOutcome(SendStatus.TIMED_OUT)
+        except BadRequest as error:  # before NetworkError, its base class
+            log.warning("daily tip rejected by Telegram: %s", error.message)
+            return SendOutcome(SendStatus.REJECTED)
+        except NetworkError:
+            return SendOutcome(SendStatus.NETWORK_ERROR)
+        except TelegramError as error:
+            log.warning("daily tip failed: %s", type(error).__name__)
+            return SendOutcome(SendStatus.REJECTED)
+        return SendOutcome(SendStatus.SENT, message_id=message.message_id)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    """retry_after as seconds, whether PTB gives an int or (PTB_TIMEDELTA) a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value: Any = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def policy_for(services: Services) -> DeliveryPolicy:
+    return DeliveryPolicy(rate_limit=services.settings.tips_rate_limit)
+
+
+async def deliver_due_tips(context: Context) -> None:
+    """The job: one pass over everyone due now."""
+    report = await deliver_with(get_services(context), context.bot)
+    if report.attempted or report.skipped:
+        log.info("daily tips: %s", report.summary())
+
+
+async def deliver_with(
+    services: Services, bot: Bot, policy: DeliveryPolicy | None = None
+) -> PassReport:
+    """One pass with a given bot (the job's, or the CLI's own)."""
+    return await run_pass(
+        services.database,
+        services.content,
+        TelegramTipSender(bot),
+        clock=services.clock,
+        default_zone=services.settings.default_timezone,
+        policy=policy or policy_for(services),
+    )
+
+
+def schedule_daily_tips(application: Any) -> None:
+    """Start the repeating job (called from the application's post_init)."""
+    services: Services = application.bot_data[SERVICES_KEY]
+    interval = services.settings.tips_check_interval
+    if application.job_queue is None:
+        raise RuntimeError("daily tips need the job queue: install python-telegram-bot[job-queue]")
+    for old in application.job_queue.get_jobs_by_name(JOB_NAME):
+        old.schedule_removal()
+    application.job_queue.run_repeating(
+        deliver_due_tips,
+        interval=interval,
+        first=1.0,  # catch up soon after a restart
+        name=JOB_NAME,
+        job_kwargs={"misfire_grace_time": int(interval), "coalesce": True, "max_instances": 1},
+    )

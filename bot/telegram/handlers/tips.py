@@ -1,0 +1,71 @@
+"""/tip and the "tip:" buttons: a practical tip the user has not seen yet.
+
+The order is the one daily delivery uses (`bot.core.tips.choose_tip`), so /tip and daily tips
+together walk through every tip before any repeats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+from telegram import Update
+
+from bot.core.content import ContentBank, Tip
+from bot.core.tips import choose_tip, count_unseen
+from bot.storage.repositories import tips, users
+from bot.telegram import tip_keyboards
+from bot.telegram.context import Context, answer_stale
+from bot.telegram.services import get_services
+
+
+@dataclass(frozen=True, slots=True)
+class NextTip:
+    tip: Tip
+    unseen_left: int
+
+
+def next_tip(session: Session, bank: ContentBank, user_id: int, now: datetime) -> NextTip | None:
+    """Pick the user's next tip and count it as seen, in one transaction."""
+    users.touch(session, user_id, now)
+    history = tips.history(session, user_id)
+    tip = choose_tip(bank.tips, history)
+    if tip is None:
+        return None
+    tips.mark_seen(session, user_id, tip.id, now)
+    left = count_unseen(bank.tips, history) - (0 if tip.id in history else 1)
+    return NextTip(tip, left)
+
+
+async def send_next_tip(update: Update, context: Context) -> None:
+    services = get_services(context)
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    now = services.clock()
+    found = await services.database.run(lambda s: next_tip(s, services.content, user.id, now))
+    if found is None:
+        await context.bot.send_message(chat.id, tip_keyboards.NO_TIPS)
+        return
+    text, keyboard = tip_keyboards.tip_message(
+        found.tip, found.unseen_left, len(services.content.tips)
+    )
+    await context.bot.send_message(chat.id, text, reply_markup=keyboard)
+
+
+async def tip_command(update: Update, context: Context) -> None:
+    """/tip: one tip, with "Another tip" and "Daily tips" buttons."""
+    await send_next_tip(update, context)
+
+
+async def tip_button(update: Update, context: Context) -> None:
+    """ "Another tip" (and the main menu's "Tip"): a new message with the next tip."""
+    query = update.callback_query
+    if query is None:
+        return
+    if query.data != tip_keyboards.TIP_NEXT:
+        await answer_stale(query)
+        return
+    await query.answer()
+    await send_next_tip(update, context)
