@@ -158,10 +158,16 @@ async def test_user_who_blocked_the_bot_is_marked_unreachable(
         await bot.say("/start")
         fake_api.block_user(USER)
         fake_api.push_update(
-            {"message": {"message_id": 999, "date": 0, "chat": {"id": USER, "type": "private"},
-                         "from": {"id": USER, "is_bot": False, "first_name": "Ann"},
-                         "text": "/help", "entities": [{"type": "bot_command", "offset": 0,
-                                                        "length": 5}]}}
+            {
+                "message": {
+                    "message_id": 999,
+                    "date": 0,
+                    "chat": {"id": USER, "type": "private"},
+                    "from": {"id": USER, "is_bot": False, "first_name": "Ann"},
+                    "text": "/help",
+                    "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+                }
+            }
         )
         await fake_api.await_for("sendMessage", lambda r: r.status == 403)
         db = bot.services.database

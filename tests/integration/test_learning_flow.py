@@ -10,7 +10,8 @@ from tests.integration.conftest import USER, BotHarness, running_bot
 def correct_option(harness: BotHarness) -> int:
     poll = harness.api.last_poll(USER)
     assert poll is not None
-    return int(poll.correct_option_id)
+    assert poll.correct_option_id is not None
+    return poll.correct_option_id
 
 
 async def answer_quiz(harness: BotHarness, right: list[bool]) -> None:
@@ -59,7 +60,9 @@ async def test_start_learn_quiz_progress_review(fake_api, database_url, content_
         assert {"🔁 Review mistakes", "❓ Another quiz", "📚 Read the explainer"} <= set(
             bot.buttons(summary)
         )
-        assert bot.buttons(summary)["🔗 Share"] == "https://t.me/PrivacyAwareTestBot?start=quiz_cctv"
+        assert (
+            bot.buttons(summary)["🔗 Share"] == "https://t.me/PrivacyAwareTestBot?start=quiz_cctv"
+        )
 
         progress = await bot.say("/progress")
         text = progress.params["text"]

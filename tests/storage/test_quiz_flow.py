@@ -49,13 +49,20 @@ def start(db: Database, bank: ContentBank, now: datetime = NOW, topic: str = "cc
 
 
 def send(db: Database, question: QuestionToSend, poll_id: str) -> None:
-    db.run_sync(lambda s: quiz_flow.record_poll(s, poll_id=poll_id, user_id=USER, question=question))
+    db.run_sync(
+        lambda s: quiz_flow.record_poll(s, poll_id=poll_id, user_id=USER, question=question)
+    )
 
 
 def vote(db: Database, bank: ContentBank, poll_id: str, options: list[int], user: int = USER):
     return db.run_sync(
         lambda s: quiz_flow.answer(
-            s, bank, poll_id=poll_id, user_id=user, option_ids=options, now=NOW,
+            s,
+            bank,
+            poll_id=poll_id,
+            user_id=user,
+            option_ids=options,
+            now=NOW,
             default_zone=UTC_ZONE,
         )
     )
@@ -71,7 +78,7 @@ def test_full_quiz_grades_each_answer_and_finishes(db: Database, content_bank) -
         outcome = vote(db, content_bank, f"p{n}", [right])
         assert isinstance(outcome, Graded)
         results.append(outcome.correct)
-        current = outcome.next  # type: ignore[assignment]
+        current = outcome.next
     assert isinstance(current, QuizFinished)
     assert (current.score, current.total, len(current.missed)) == (3, 5, 2)
     assert results == [True, False, True, False, True]
@@ -85,7 +92,8 @@ def test_replayed_answer_is_graded_once(db: Database, content_bank) -> None:
     assert isinstance(vote(db, content_bank, "p1", [first.question.correct]), Graded)
     assert isinstance(vote(db, content_bank, "p1", [first.question.correct]), AlreadyGraded)
     remembered = db.run_sync(lambda s: memory.get(s, USER, first.question.id))
-    assert remembered is not None and remembered.answered == 1
+    assert remembered is not None
+    assert remembered.answered == 1
 
 
 def test_retracted_foreign_and_unknown_polls_change_nothing(db: Database, content_bank) -> None:
@@ -114,7 +122,8 @@ def test_double_tap_on_start_starts_one_quiz(db: Database, content_bank) -> None
     assert isinstance(first, QuestionToSend)
     assert again == AlreadyRunning(first.quiz_id)
     later = start(db, content_bank, now=NOW + timedelta(minutes=2))
-    assert isinstance(later, QuestionToSend) and later.quiz_id != first.quiz_id
+    assert isinstance(later, QuestionToSend)
+    assert later.quiz_id != first.quiz_id
 
 
 def test_review_serves_missed_questions_when_due(db: Database, content_bank) -> None:

@@ -15,10 +15,13 @@ def test_content_check_prints_counts_per_topic(capsys: pytest.CaptureFixture[str
     out = capsys.readouterr().out
     assert ": OK" in out
     rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[2:]}
-    assert "cctv" in rows and "self-defence" in rows
+    assert "cctv" in rows
+    assert "self-defence" in rows
     pages, questions, easy, medium, hard, tips = map(int, rows["total"])
     assert questions == easy + medium + hard
-    assert questions >= 120 and tips >= 90 and pages >= 20
+    assert questions >= 120
+    assert tips >= 90
+    assert pages >= 20
 
 
 def test_content_check_lists_every_error_and_fails(

@@ -59,7 +59,8 @@ def test_read_an_explainer_to_the_end_then_take_its_quiz(content_bank, database)
 def test_tips_do_not_repeat_until_all_are_seen(content_bank, database) -> None:
     output = run_chat(content_bank, database, ["4", "4", "4", "q"])
     shown = [line for line in output.splitlines() if line.startswith("💡")]
-    assert len(shown) == 3 and len(set(shown)) == 3
+    assert len(shown) == 3
+    assert len(set(shown)) == 3
 
 
 def test_nonsense_input_is_answered_and_progress_is_kept(content_bank, database) -> None:
