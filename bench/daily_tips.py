@@ -65,7 +65,7 @@ def timed(work: Any, runs: int) -> float:
 
 def due_query_ms(database: Database, now: datetime) -> dict[str, float]:
     def batch(limit: int) -> Any:
-        return lambda: database.run_sync(lambda s: subscriptions.due(s, now, limit, "UTC"))
+        return lambda: database.run_sync(lambda s: subscriptions.due(s, now, limit))
 
     def whole_wave() -> None:
         statement = select(TipSubscription.user_id).where(
@@ -79,7 +79,7 @@ def due_query_ms(database: Database, now: datetime) -> dict[str, float]:
         "batch of 100": timed(batch(100), 100),
         "whole wave (all ids)": timed(whole_wave, 7),
         "quiet minute": timed(
-            lambda: database.run_sync(lambda s: subscriptions.due(s, quiet, 100, "UTC")), 200
+            lambda: database.run_sync(lambda s: subscriptions.due(s, quiet, 100)), 200
         ),
     }
 

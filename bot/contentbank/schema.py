@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from bot.contentbank import limits
-from bot.contentbank.telegram_html import TelegramHtmlError, parse, utf16_length
 from bot.core import content as core
+from bot.core.telegram_html import TelegramHtmlError, parse, utf16_length
 
 
 def _telegram_html(max_length: int) -> AfterValidator:

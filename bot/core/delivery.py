@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from bot.core import subscriptions as schedule
 from bot.core.content import ContentBank, Tip
+from bot.core.daily_tips import zone_of
 from bot.core.tips import choose_tip
 from bot.storage.database import Database
 from bot.storage.models.tips import BLOCKED, FAILED, IN_DOUBT, SENT
@@ -180,12 +181,12 @@ def claim_batch(
     session: Session, *, now: datetime, limit: int, bank: ContentBank, default_zone: str
 ) -> ClaimedBatch:
     """Take up to `limit` due subscribers, decide, claim, and move their schedule forward."""
-    due = subscriptions.due(session, now, limit, default_zone)
+    due = subscriptions.due(session, now, limit)
     next_due: dict[int, datetime] = {}
     wanted: list[tuple[int, datetime, ZoneInfo]] = []
     skipped = 0
     for row in due:
-        zone = ZoneInfo(row.timezone)
+        zone = zone_of(row.timezone, default_zone)
         if not row.reachable:  # blocked: look again tomorrow; /start makes them reachable
             next_due[row.user_id] = schedule.next_due_after(row.send_time, zone, now)
             skipped += 1

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.contentbank.telegram_html import escape
 from bot.core.content import ContentBank, Explainer, Source, Topic
+from bot.core.telegram_html import escape
 
 # Deep-link payloads Telegram passes to /start: "topic_<id>" or "quiz_<id>".
 _PAYLOAD = re.compile(r"^(topic|quiz)_([a-z0-9][a-z0-9-]{1,31})$")

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from bot.core.content import ContentBank
-from bot.core.quizzes import Memory
+from bot.storage.records import Memory
 
 
 @dataclass(frozen=True, slots=True)

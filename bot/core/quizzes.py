@@ -7,35 +7,15 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.content import Question
+from bot.storage.records import Memory, ReviewState
 
 QUIZ_LENGTH = 5
 REVIEW_LENGTH = 10
 # A missed question comes back after 1 day, then 3, then 7 while it keeps being answered right.
 REVIEW_INTERVALS = (timedelta(days=1), timedelta(days=3), timedelta(days=7))
-
-
-@dataclass(frozen=True, slots=True)
-class Memory:
-    """What a user has shown about one question so far."""
-
-    question_id: str
-    answered: int
-    correct: int
-    last_correct: bool
-    review_step: int | None
-    review_due_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewState:
-    """Where a question stands on the review ladder after an answer (None = not scheduled)."""
-
-    step: int | None
-    due_at: datetime | None
 
 
 def select_questions(

@@ -7,20 +7,12 @@ user's history (from `bot.storage.repositories.tips`) and gets a tip back.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.core.content import Tip
+from bot.storage.records import SeenTip
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class SeenTip:
-    """How often one user has seen one tip, and when last."""
-
-    times_seen: int
-    last_seen_at: datetime
 
 
 def choose_tip(

@@ -9,11 +9,11 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.contentbank.limits import MESSAGE_MAX
-from bot.contentbank.telegram_html import escape, utf16_length
 from bot.core.content import ContentBank, Source
 from bot.core.learning import DeepLink, ExplainerPage, share_url
 from bot.core.progress import ProgressSummary, mastery_bar
 from bot.core.quiz_flow import QuizFinished
+from bot.core.telegram_html import escape, utf16_length
 from bot.telegram import callbacks
 
 

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.contentbank.limits import CALLBACK_DATA_MAX, MESSAGE_MAX
-from bot.contentbank.telegram_html import escape, utf16_length
 from bot.core import subscriptions as schedule
 from bot.core.content import Tip
-from bot.storage.repositories.subscriptions import Subscription
+from bot.core.daily_tips import Subscription
+from bot.core.telegram_html import escape, utf16_length
 
 TIP_NEXT = "tip:next"
 QUIZ_START = "quiz:start"  # handled by the quiz feature

@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.contentbank.telegram_html import visible_text
 from bot.core import quiz_flow
 from bot.core.content import ContentBank, Tip
 from bot.core.learning import explainer_page, mark_read
 from bot.core.progress import ProgressSummary, mastery_bar, progress_of
 from bot.core.quiz_flow import Graded, QuestionToSend, QuizFinished, Started
+from bot.core.telegram_html import visible_text
 from bot.core.tips import choose_tip
 from bot.storage.database import Database
 from bot.storage.repositories import tips as tip_history

@@ -14,6 +14,7 @@ import sys
 import time as time_module
 from datetime import UTC, datetime, time, timedelta
 
+from bot.core import daily_tips
 from bot.core.delivery import DeliveryPolicy
 from bot.storage import migrate
 from bot.storage.database import Database
@@ -40,7 +41,7 @@ def _prepare(database_url: str, api: FakeBotAPI) -> None:
 
     def work(session) -> None:
         for user_id in range(1, SUBSCRIBERS + 1):
-            subscriptions.subscribe(session, user_id, time(0, 0), now, "UTC")
+            daily_tips.subscribe(session, user_id, time(0, 0), now, "UTC")
         # Everyone due right now, at 00:00 UTC today (a time that has always passed).
         subscriptions.reschedule_many(
             session, dict.fromkeys(range(1, SUBSCRIBERS + 1), now - timedelta(minutes=1))

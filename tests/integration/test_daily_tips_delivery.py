@@ -15,11 +15,12 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.config import load_settings
+from bot.core import daily_tips
 from bot.core.content import ContentBank
 from bot.core.delivery import DeliveryPolicy, PassReport
 from bot.storage import migrate
 from bot.storage.database import Database
-from bot.storage.repositories import deliveries, subscriptions, users
+from bot.storage.repositories import deliveries, users
 from bot.telegram.delivery_job import deliver_with
 from bot.telegram.services import Services
 from tests.fakes.bot_api import FakeBotAPI
@@ -40,7 +41,7 @@ def database(database_url: str) -> Iterator[Database]:
 def add_subscribers(api: FakeBotAPI, db: Database, user_ids: range, at: time = time(9)) -> None:
     def work(session) -> None:
         for user_id in user_ids:
-            subscriptions.subscribe(session, user_id, at, NOON - timedelta(hours=6), "UTC")
+            daily_tips.subscribe(session, user_id, at, NOON - timedelta(hours=6), "UTC")
 
     for user_id in user_ids:
         api.add_user(user_id)

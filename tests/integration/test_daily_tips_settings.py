@@ -5,13 +5,14 @@ The harness clock starts at 2026-03-10 09:00 UTC (10:00 in Berlin, 06:00 in Sao 
 
 from __future__ import annotations
 
-from bot.storage.repositories import subscriptions, users
+from bot.core import daily_tips
+from bot.storage.repositories import users
 from bot.telegram.handlers.fallback import POINTER
 from tests.integration.conftest import USER, BotHarness, running_bot
 
 
 def subscription(bot: BotHarness):
-    return bot.services.database.run_sync(lambda s: subscriptions.get(s, USER, "UTC"))
+    return bot.services.database.run_sync(lambda s: daily_tips.get(s, USER, "UTC"))
 
 
 def zone(bot: BotHarness) -> str | None:

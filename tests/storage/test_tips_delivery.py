@@ -14,12 +14,13 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.core import daily_tips
 from bot.core.content import ContentBank, Tip
 from bot.core.delivery import DeliveryPass, DeliveryPolicy, PassReport, SendOutcome, SendStatus
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.models import TipDelivery
-from bot.storage.repositories import deliveries, subscriptions, tips, users
+from bot.storage.repositories import deliveries, tips, users
 
 NOON = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 UTC_ZONE = "UTC"
@@ -76,8 +77,8 @@ def subscribe(
 ) -> None:
     def work(session) -> None:
         if zone:
-            subscriptions.set_timezone(session, user_id, zone, now, UTC_ZONE)
-        subscriptions.subscribe(session, user_id, at, now, UTC_ZONE)
+            daily_tips.set_timezone(session, user_id, zone, now, UTC_ZONE)
+        daily_tips.subscribe(session, user_id, at, now, UTC_ZONE)
 
     db.run_sync(work)
 
@@ -274,7 +275,7 @@ async def test_paused_and_unsubscribed_users_get_nothing(
     before = NOON - timedelta(hours=6)
     for user_id in (1, 2):
         subscribe(database, user_id, time(9, 0), before)
-    database.run_sync(lambda s: subscriptions.set_active(s, 2, False, before, UTC_ZONE))
+    database.run_sync(lambda s: daily_tips.set_active(s, 2, False, before, UTC_ZONE))
     sender = ScriptedSender()
     await run(database, content_bank, sender, NOON)
     assert [user for user, _ in sender.sent] == [1]

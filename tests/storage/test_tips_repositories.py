@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
+from bot.core import daily_tips
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.models import TipSubscription, User
@@ -51,12 +52,10 @@ def test_a_second_claim_for_the_same_local_day_loses(database: Database) -> None
 
 
 def test_subscription_follows_the_users_time_zone(database: Database) -> None:
-    sub = database.run_sync(lambda s: subscriptions.subscribe(s, 1, time(8, 30), NOW, "UTC"))
+    sub = database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(8, 30), NOW, "UTC"))
     assert sub.timezone == "UTC"
     assert sub.next_due_at == datetime(2026, 1, 16, 8, 30, tzinfo=UTC)
-    moved = database.run_sync(
-        lambda s: subscriptions.set_timezone(s, 1, "Asia/Kolkata", NOW, "UTC")
-    )
+    moved = database.run_sync(lambda s: daily_tips.set_timezone(s, 1, "Asia/Kolkata", NOW, "UTC"))
     assert moved is not None
     assert moved.next_due_at == datetime(2026, 1, 16, 3, 0, tzinfo=UTC)
     assert database.run_sync(lambda s: users.timezone_of(s, 1)) == "Asia/Kolkata"
@@ -64,35 +63,35 @@ def test_subscription_follows_the_users_time_zone(database: Database) -> None:
     database.run_sync(
         lambda s: s.execute(text("UPDATE users SET timezone = 'Mars/Base' WHERE id = 1"))
     )
-    fallback = database.run_sync(lambda s: subscriptions.get(s, 1, "UTC"))
+    fallback = database.run_sync(lambda s: daily_tips.get(s, 1, "UTC"))
     assert fallback is not None
     assert fallback.timezone == "UTC"
 
 
 def test_changing_the_time_after_todays_tip_waits_for_tomorrow(database: Database) -> None:
-    database.run_sync(lambda s: subscriptions.subscribe(s, 1, time(8, 0), NOW, "UTC"))
+    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(8, 0), NOW, "UTC"))
     claim = deliveries.Claim(1, NOW.date(), "a")
     database.run_sync(lambda s: deliveries.claim_many(s, [claim], NOW))
-    later = database.run_sync(lambda s: subscriptions.subscribe(s, 1, time(20, 0), NOW, "UTC"))
+    later = database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(20, 0), NOW, "UTC"))
     assert later.next_due_at == datetime(2026, 1, 16, 20, 0, tzinfo=UTC)
 
 
 def test_pause_keeps_the_time_and_resume_recomputes(database: Database) -> None:
-    database.run_sync(lambda s: subscriptions.subscribe(s, 1, time(12, 0), NOW, "UTC"))
-    paused = database.run_sync(lambda s: subscriptions.set_active(s, 1, False, NOW, "UTC"))
+    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(12, 0), NOW, "UTC"))
+    paused = database.run_sync(lambda s: daily_tips.set_active(s, 1, False, NOW, "UTC"))
     assert paused is not None
     assert not paused.active
     changed = database.run_sync(
-        lambda s: subscriptions.subscribe(s, 1, time(13, 0), NOW, "UTC", keep_paused=True)
+        lambda s: daily_tips.subscribe(s, 1, time(13, 0), NOW, "UTC", keep_paused=True)
     )
     assert not changed.active
     assert changed.send_time == time(13, 0)
     resumed = database.run_sync(
-        lambda s: subscriptions.set_active(s, 1, True, NOW + timedelta(days=2), "UTC")
+        lambda s: daily_tips.set_active(s, 1, True, NOW + timedelta(days=2), "UTC")
     )
     assert resumed is not None
     assert resumed.next_due_at == datetime(2026, 1, 17, 13, 0, tzinfo=UTC)
-    assert database.run_sync(lambda s: subscriptions.set_active(s, 9, True, NOW, "UTC")) is None
+    assert database.run_sync(lambda s: daily_tips.set_active(s, 9, True, NOW, "UTC")) is None
 
 
 def test_prompts_expire_after_half_an_hour(database: Database) -> None:
@@ -106,7 +105,7 @@ def test_prompts_expire_after_half_an_hour(database: Database) -> None:
 def test_due_query_uses_the_partial_index(database: Database) -> None:
     def subscribe_many(session: Session) -> None:
         for user_id in range(1, 50):
-            subscriptions.subscribe(session, user_id, time(9), NOW, "UTC")
+            daily_tips.subscribe(session, user_id, time(9), NOW, "UTC")
 
     database.run_sync(subscribe_many)
     statement = (
@@ -126,13 +125,13 @@ def test_due_query_uses_the_partial_index(database: Database) -> None:
 
 
 def test_forgetting_a_user_removes_their_tip_data(database: Database) -> None:
-    database.run_sync(lambda s: subscriptions.subscribe(s, 1, time(9), NOW, "UTC"))
+    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(9), NOW, "UTC"))
     database.run_sync(lambda s: tips.mark_seen(s, 1, "a", NOW))
     database.run_sync(lambda s: subscriptions.ask(s, 1, "zone", "settings", NOW))
     claim = deliveries.Claim(1, NOW.date(), "a")
     database.run_sync(lambda s: deliveries.claim_many(s, [claim], NOW))
     database.run_sync(lambda s: s.execute(delete(User).where(User.id == 1)))
-    assert database.run_sync(lambda s: subscriptions.get(s, 1, "UTC")) is None
+    assert database.run_sync(lambda s: daily_tips.get(s, 1, "UTC")) is None
     assert database.run_sync(lambda s: tips.count_seen(s, 1)) == 0
     assert database.run_sync(deliveries.statuses) == {}
     assert database.run_sync(lambda s: subscriptions.prompt_of(s, 1, NOW)) is None

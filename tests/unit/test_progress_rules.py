@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.content import ContentBank, Difficulty, Question, Topic
 from bot.core.progress import local_date, mastery, streak, summarize, zone_named
-from bot.core.quizzes import Memory
+from bot.storage.records import Memory
 
 D = date(2026, 3, 10)
 

@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 
 from bot.core.content import Difficulty, Question
 from bot.core.quizzes import (
-    Memory,
     due_for_review,
     is_correct,
     next_review,
     select_questions,
 )
+from bot.storage.records import Memory
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

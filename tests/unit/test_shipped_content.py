@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from bot.contentbank.telegram_html import parse, utf16_length, visible_text
 from bot.core.content import ContentBank, Question, Source
+from bot.core.telegram_html import parse, utf16_length, visible_text
 
 TOPICS = (
     "cctv",

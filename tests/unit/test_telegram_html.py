@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.contentbank.telegram_html import TelegramHtmlError, escape, parse, utf16_length
+from bot.core.telegram_html import TelegramHtmlError, escape, parse, utf16_length
 
 
 @pytest.mark.parametrize(

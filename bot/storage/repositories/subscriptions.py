@@ -1,21 +1,17 @@
-"""Daily-tip subscriptions: create, change, pause, and find who is due.
+"""Daily-tip subscriptions as stored: rows in, rows out; the rules live in bot.core.daily_tips.
 
-Every change recomputes `next_due_at` from the wall-clock time and the user's zone
-(`users.timezone`, the one source of truth; None means the operator's default), so the due query
-never needs to know about zones. The prompts table remembers what typed input we wait for.
+The prompts table remembers what typed input we wait for (so a restart does not forget it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bot.core import subscriptions as schedule
 from bot.storage.models import TipDelivery, TipPrompt, TipSubscription, User
 from bot.storage.repositories import users
 from bot.storage.upsert import insert_for
@@ -24,14 +20,13 @@ PROMPT_MAX_AGE = timedelta(minutes=30)
 
 
 @dataclass(frozen=True, slots=True)
-class Subscription:
-    """A subscription as handlers show it; `timezone` is the effective zone name."""
+class SubscriptionRow:
+    """A subscription with the user's stored zone name (None: the operator's default)."""
 
-    user_id: int
     send_time: time
     active: bool
     next_due_at: datetime
-    timezone: str
+    timezone: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +35,7 @@ class DueSubscriber:
 
     user_id: int
     send_time: time
-    timezone: str
+    timezone: str | None
     reachable: bool
 
 
@@ -50,17 +45,7 @@ class Prompt:
     flow: str  # "subscribe" or "settings"
 
 
-def zone_of(name: str | None, default_zone: str) -> ZoneInfo:
-    """The user's zone; a name that no longer exists falls back to the default, never crashes."""
-    canonical = schedule.canonical_zone(name) if name else None
-    return ZoneInfo(canonical or default_zone)
-
-
-def effective_zone_name(session: Session, user_id: int, default_zone: str) -> str:
-    return zone_of(users.timezone_of(session, user_id), default_zone).key
-
-
-def get(session: Session, user_id: int, default_zone: str) -> Subscription | None:
+def get(session: Session, user_id: int) -> SubscriptionRow | None:
     row = session.execute(
         select(
             TipSubscription.send_time,
@@ -71,93 +56,54 @@ def get(session: Session, user_id: int, default_zone: str) -> Subscription | Non
         .join(User, User.id == TipSubscription.user_id)
         .where(TipSubscription.user_id == user_id)
     ).one_or_none()
-    if row is None:
-        return None
-    send_time, active, next_due_at, zone_name = row
-    zone = zone_of(zone_name, default_zone).key
-    return Subscription(user_id, send_time, active, next_due_at, zone)
+    return SubscriptionRow(*row) if row is not None else None
 
 
-def _next_due(
-    session: Session, user_id: int, send_time: time, zone: ZoneInfo, now: datetime
-) -> datetime:
-    """Next instant, skipping today when today's tip already has a ledger row."""
-    today = schedule.local_date(zone, now)
-    delivered = session.scalar(
+def delivered_on(session: Session, user_id: int, day: date) -> bool:
+    """Whether the ledger already has a row for this user's local day."""
+    found = session.scalar(
         select(TipDelivery.user_id).where(
-            TipDelivery.user_id == user_id, TipDelivery.local_date == today
+            TipDelivery.user_id == user_id, TipDelivery.local_date == day
         )
     )
-    return schedule.next_due_after(send_time, zone, now, delivered_today=delivered is not None)
+    return found is not None
 
 
-def subscribe(
+def upsert(
     session: Session,
     user_id: int,
     send_time: time,
+    next_due_at: datetime,
     now: datetime,
-    default_zone: str,
     *,
-    keep_paused: bool = False,
-) -> Subscription:
-    """Set the daily time and turn tips on (creating the user if needed); one upsert.
-
-    `keep_paused` changes only the time of a paused subscription (/settings "Change time").
-    """
-    users.touch(session, user_id, now)
-    zone = zone_of(users.timezone_of(session, user_id), default_zone)
-    due = _next_due(session, user_id, send_time, zone, now)
-    values: dict[str, object] = {"send_time": send_time, "next_due_at": due, "updated_at": now}
+    activate: bool,
+) -> None:
+    """Create or change the subscription in one statement; `activate` also turns it on."""
+    values: dict[str, object] = {
+        "send_time": send_time,
+        "next_due_at": next_due_at,
+        "updated_at": now,
+    }
     statement = insert_for(session, TipSubscription).values(user_id=user_id, active=True, **values)
-    if not keep_paused:
+    if activate:
         values["active"] = True
     session.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
-    current = get(session, user_id, default_zone)
-    assert current is not None
-    return current
 
 
-def set_active(
-    session: Session, user_id: int, active: bool, now: datetime, default_zone: str
-) -> Subscription | None:
-    """Pause or resume; resuming recomputes the next instant. None when never subscribed."""
-    current = get(session, user_id, default_zone)
-    if current is None:
-        return None
-    due = current.next_due_at
-    if active:
-        zone = ZoneInfo(current.timezone)
-        due = _next_due(session, user_id, current.send_time, zone, now)
+def update_schedule(
+    session: Session, user_id: int, *, active: bool, next_due_at: datetime, now: datetime
+) -> None:
     session.execute(
         update(TipSubscription)
         .where(TipSubscription.user_id == user_id)
-        .values(active=active, next_due_at=due, updated_at=now)
+        .values(active=active, next_due_at=next_due_at, updated_at=now)
     )
-    return Subscription(user_id, current.send_time, active, due, current.timezone)
-
-
-def set_timezone(
-    session: Session, user_id: int, zone_name: str, now: datetime, default_zone: str
-) -> Subscription | None:
-    """Write users.timezone and keep the subscription's next instant in step with it."""
-    users.touch(session, user_id, now)
-    session.execute(update(User).where(User.id == user_id).values(timezone=zone_name))
-    current = get(session, user_id, default_zone)
-    if current is None:
-        return None
-    due = _next_due(session, user_id, current.send_time, ZoneInfo(current.timezone), now)
-    session.execute(
-        update(TipSubscription)
-        .where(TipSubscription.user_id == user_id)
-        .values(next_due_at=due, updated_at=now)
-    )
-    return Subscription(user_id, current.send_time, current.active, due, current.timezone)
 
 
 # ------------------------------------------------------------------------------ the due query
 
 
-def due(session: Session, now: datetime, limit: int, default_zone: str) -> list[DueSubscriber]:
+def due(session: Session, now: datetime, limit: int) -> list[DueSubscriber]:
     """Active subscribers whose instant has come, oldest first: a range scan on the partial
     index. On PostgreSQL, rows another pass holds are skipped rather than waited for."""
     statement = (
@@ -173,10 +119,7 @@ def due(session: Session, now: datetime, limit: int, default_zone: str) -> list[
         .limit(limit)
         .with_for_update(skip_locked=True, of=TipSubscription)
     )
-    return [
-        DueSubscriber(user_id, send_time, zone_of(zone, default_zone).key, reachable)
-        for user_id, send_time, zone, reachable in session.execute(statement)
-    ]
+    return [DueSubscriber(*row) for row in session.execute(statement)]
 
 
 def reschedule_many(session: Session, next_due: Mapping[int, datetime]) -> None:

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.core.tips import SeenTip
 from bot.storage.models import TipSeen
+from bot.storage.records import SeenTip
 from bot.storage.upsert import insert_for
 
 

@@ -32,6 +32,11 @@ def set_reachable(session: Session, user_id: int, reachable: bool) -> None:
     session.execute(update(USERS).where(USERS.c.id == user_id).values(reachable=reachable))
 
 
+def set_timezone(session: Session, user_id: int, zone_name: str) -> None:
+    """The user's IANA zone: the one place streaks and daily tips read it from."""
+    session.execute(update(USERS).where(USERS.c.id == user_id).values(timezone=zone_name))
+
+
 def exists(session: Session, user_id: int) -> bool:
     return session.scalar(select(USERS.c.id).where(USERS.c.id == user_id)) is not None
 

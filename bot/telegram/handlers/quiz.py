@@ -12,7 +12,6 @@ from telegram import InputPollOption, Update
 from telegram.constants import PollType
 
 from bot.contentbank.limits import POLL_QUESTION_MAX
-from bot.contentbank.telegram_html import escape, utf16_length
 from bot.core import quiz_flow
 from bot.core.quiz_flow import (
     AlreadyRunning,
@@ -22,6 +21,7 @@ from bot.core.quiz_flow import (
     QuizOver,
     Started,
 )
+from bot.core.telegram_html import escape, utf16_length
 from bot.telegram import callbacks, render
 from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import Services, get_services

@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.contentbank.telegram_html import escape
+from bot.core import daily_tips
 from bot.core import subscriptions as schedule
+from bot.core.daily_tips import Subscription
+from bot.core.telegram_html import escape
 from bot.storage.repositories import subscriptions, users
-from bot.storage.repositories.subscriptions import Prompt, Subscription
+from bot.storage.repositories.subscriptions import Prompt
 from bot.telegram import tip_keyboards as ui
 from bot.telegram.context import Context, answer_stale, edit_in_place
 from bot.telegram.handlers import fallback
@@ -102,11 +104,11 @@ async def _stop(services: Services, user_id: int) -> Subscription | None:
     now, default = services.clock(), services.settings.default_timezone
 
     def work(session: Session) -> Subscription | None:
-        current = subscriptions.get(session, user_id, default)
+        current = daily_tips.get(session, user_id, default)
         if current is None or not current.active:
             return None
         subscriptions.clear_prompt(session, user_id)
-        return subscriptions.set_active(session, user_id, False, now, default)
+        return daily_tips.set_active(session, user_id, False, now, default)
 
     return await services.database.run(work)
 
@@ -117,8 +119,8 @@ async def _panel(
     default = services.settings.default_timezone
 
     def work(session: Session) -> tuple[Subscription | None, str]:
-        found = subscriptions.get(session, user_id, default)
-        return found, subscriptions.effective_zone_name(session, user_id, default)
+        found = daily_tips.get(session, user_id, default)
+        return found, daily_tips.effective_zone_name(session, user_id, default)
 
     sub, zone = await services.database.run(work)
     return ui.settings_panel(sub, zone, services.clock(), headline)
@@ -144,8 +146,8 @@ async def _set_time(
 
     def work(session: Session) -> Subscription:
         if zone is not None:
-            subscriptions.set_timezone(session, user.id, zone, now, default)
-        sub = subscriptions.subscribe(
+            daily_tips.set_timezone(session, user.id, zone, now, default)
+        sub = daily_tips.subscribe(
             session, user.id, send_time, now, default, keep_paused=flow == SETTINGS
         )
         if ask_zone:
@@ -170,7 +172,7 @@ async def _set_zone(update: Update, context: Context, services: Services, zone: 
 
     def work(session: Session) -> Subscription | None:
         subscriptions.clear_prompt(session, user.id)
-        return subscriptions.set_timezone(session, user.id, zone, now, default)
+        return daily_tips.set_timezone(session, user.id, zone, now, default)
 
     sub = await services.database.run(work)
     headline = f"✅ Time zone set to {escape(zone)}."
@@ -262,7 +264,7 @@ async def _time_button(
     now, default = services.clock(), services.settings.default_timezone
 
     def work(session: Session) -> tuple[Prompt | None, Subscription | None]:
-        return subscriptions.prompt_of(session, user.id, now), subscriptions.get(
+        return subscriptions.prompt_of(session, user.id, now), daily_tips.get(
             session, user.id, default
         )
 
@@ -283,7 +285,7 @@ async def _zone_button(update: Update, context: Context, services: Services, zon
         def keep(session: Session) -> tuple[Prompt | None, Subscription | None]:
             prompt = subscriptions.prompt_of(session, user.id, now)
             subscriptions.clear_prompt(session, user.id)
-            return prompt, subscriptions.get(session, user.id, default)
+            return prompt, daily_tips.get(session, user.id, default)
 
         prompt, sub = await services.database.run(keep)
         await query.answer(f"Keeping {sub.timezone}." if sub else "Nothing to change.")
@@ -321,7 +323,7 @@ async def _ask_time_button(update: Update, context: Context, services: Services)
     now, default = services.clock(), services.settings.default_timezone
 
     def work(session: Session) -> None:
-        flow = SETTINGS if subscriptions.get(session, user.id, default) else SUBSCRIBE
+        flow = SETTINGS if daily_tips.get(session, user.id, default) else SUBSCRIBE
         subscriptions.ask(session, user.id, AWAIT_TIME, flow, now)
 
     await services.database.run(work)
@@ -335,7 +337,7 @@ async def _ask_zone_button(update: Update, context: Context, services: Services)
 
     def work(session: Session) -> str:
         subscriptions.ask(session, user.id, AWAIT_ZONE, SETTINGS, now)
-        return subscriptions.effective_zone_name(session, user.id, default)
+        return daily_tips.effective_zone_name(session, user.id, default)
 
     zone = await services.database.run(work)
     await query.answer()
@@ -356,10 +358,10 @@ async def _toggle(update: Update, services: Services, *, active: bool) -> None:
     now, default = services.clock(), services.settings.default_timezone
 
     def work(session: Session) -> tuple[bool, Subscription | None]:
-        current = subscriptions.get(session, user.id, default)
+        current = daily_tips.get(session, user.id, default)
         if current is None or current.active == active:
             return False, current
-        return True, subscriptions.set_active(session, user.id, active, now, default)
+        return True, daily_tips.set_active(session, user.id, active, now, default)
 
     changed, sub = await services.database.run(work)
     if sub is None:

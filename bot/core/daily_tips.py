@@ -1,0 +1,105 @@
+"""Subscribing, pausing, resuming and moving a daily tip: the rules that keep `next_due_at` right.
+
+Every change recomputes the next instant from the wall-clock time and the user's zone
+(`users.timezone`, the one source of truth; None means the operator's default), so the due
+query never needs to know about zones. The repository only stores what these rules decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.core import subscriptions as schedule
+from bot.storage.repositories import subscriptions as stored
+from bot.storage.repositories import users
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A subscription as handlers show it; `timezone` is the effective zone name."""
+
+    user_id: int
+    send_time: time
+    active: bool
+    next_due_at: datetime
+    timezone: str
+
+
+def zone_of(name: str | None, default_zone: str) -> ZoneInfo:
+    """The user's zone; a name that no longer exists falls back to the default, never crashes."""
+    canonical = schedule.canonical_zone(name) if name else None
+    return ZoneInfo(canonical or default_zone)
+
+
+def effective_zone_name(session: Session, user_id: int, default_zone: str) -> str:
+    return zone_of(users.timezone_of(session, user_id), default_zone).key
+
+
+def get(session: Session, user_id: int, default_zone: str) -> Subscription | None:
+    row = stored.get(session, user_id)
+    if row is None:
+        return None
+    zone = zone_of(row.timezone, default_zone).key
+    return Subscription(user_id, row.send_time, row.active, row.next_due_at, zone)
+
+
+def _next_due(
+    session: Session, user_id: int, send_time: time, zone: ZoneInfo, now: datetime
+) -> datetime:
+    """Next instant, skipping today when today's tip already has a ledger row."""
+    delivered = stored.delivered_on(session, user_id, schedule.local_date(zone, now))
+    return schedule.next_due_after(send_time, zone, now, delivered_today=delivered)
+
+
+def subscribe(
+    session: Session,
+    user_id: int,
+    send_time: time,
+    now: datetime,
+    default_zone: str,
+    *,
+    keep_paused: bool = False,
+) -> Subscription:
+    """Set the daily time and turn tips on (creating the user if needed).
+
+    `keep_paused` changes only the time of a paused subscription (/settings "Change time").
+    """
+    users.touch(session, user_id, now)
+    zone = zone_of(users.timezone_of(session, user_id), default_zone)
+    due = _next_due(session, user_id, send_time, zone, now)
+    stored.upsert(session, user_id, send_time, due, now, activate=not keep_paused)
+    current = get(session, user_id, default_zone)
+    assert current is not None
+    return current
+
+
+def set_active(
+    session: Session, user_id: int, active: bool, now: datetime, default_zone: str
+) -> Subscription | None:
+    """Pause or resume; resuming recomputes the next instant. None when never subscribed."""
+    current = get(session, user_id, default_zone)
+    if current is None:
+        return None
+    due = current.next_due_at
+    if active:
+        due = _next_due(session, user_id, current.send_time, ZoneInfo(current.timezone), now)
+    stored.update_schedule(session, user_id, active=active, next_due_at=due, now=now)
+    return Subscription(user_id, current.send_time, active, due, current.timezone)
+
+
+def set_timezone(
+    session: Session, user_id: int, zone_name: str, now: datetime, default_zone: str
+) -> Subscription | None:
+    """Write users.timezone and keep the subscription's next instant in step with it."""
+    users.touch(session, user_id, now)
+    users.set_timezone(session, user_id, zone_name)
+    current = get(session, user_id, default_zone)
+    if current is None:
+        return None
+    due = _next_due(session, user_id, current.send_time, ZoneInfo(current.timezone), now)
+    stored.update_schedule(session, user_id, active=current.active, next_due_at=due, now=now)
+    return Subscription(user_id, current.send_time, current.active, due, current.timezone)
