@@ -14,10 +14,10 @@ from pathlib import Path
 
 from bot.cli_tips import add_tips_commands
 from bot.config import Settings, SettingsError, load_settings
-from bot.contentbank.loader import ContentErrors, load_content
 from bot.contentbank.schema import json_schema
 from bot.core.content import ContentBank, Difficulty
 from bot.logging_setup import configure_logging
+from bot.startup import load_content_or_report, prepare
 
 EXIT_USAGE = 2
 
@@ -67,18 +67,6 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
     add_tips_commands(commands)  # tips send-due
     return parser
-
-
-def load_content_or_report(directory: Path) -> ContentBank | None:
-    """Load the bank, or print every problem and return None."""
-    try:
-        return load_content(directory)
-    except ContentErrors as exc:
-        print(
-            f"The content bank in {directory} has {len(exc.errors)} problem(s):", file=sys.stderr
-        )
-        print(exc.report(), file=sys.stderr)
-        return None
 
 
 def _content_check(settings: Settings, args: argparse.Namespace) -> int:
@@ -134,15 +122,12 @@ def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _chat(settings: Settings, args: argparse.Namespace) -> int:
-    bank = load_content_or_report(settings.content_dir)
-    if bank is None:
+    prepared = prepare(settings)
+    if prepared is None:
         return 1
-    from bot.storage import migrate
-    from bot.storage.database import Database
+    bank, database = prepared
     from bot.terminal.chat import TerminalChat
 
-    migrate.upgrade(settings.database_url)
-    database = Database(settings.database_url)
     try:
         TerminalChat(bank, database, settings).run()
     finally:
@@ -154,19 +139,15 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.token_value():
         print(NO_TOKEN_HELP, file=sys.stderr)
         return EXIT_USAGE
-    bank = load_content_or_report(settings.content_dir)
-    if bank is None:
+    prepared = prepare(settings)
+    if prepared is None:
         return 1
+    bank, database = prepared
     from bot.app import build_application
-    from bot.storage import migrate
-    from bot.storage.database import Database
     from bot.telegram.services import Services
 
-    migrate.upgrade(settings.database_url)
-    database = Database(settings.database_url)
     try:
-        application = build_application(Services(settings, bank, database))
-        application.run_polling()
+        build_application(Services(settings, bank, database)).run_polling()
     finally:
         database.close()
     return 0

@@ -15,6 +15,10 @@ from datetime import timedelta
 from typing import Any
 
 from bot.config import Settings
+from bot.core.content import ContentBank
+from bot.core.delivery import PassReport
+from bot.startup import prepare
+from bot.storage.database import Database
 
 EXIT_USAGE = 2
 
@@ -43,14 +47,14 @@ def send_due_command(settings: Settings, args: argparse.Namespace) -> int:
     if not token:
         print("TELEGRAM_BOT_TOKEN is not set; see `python -m bot run` for help.", file=sys.stderr)
         return EXIT_USAGE
-    from bot.contentbank.loader import ContentErrors, load_content
-
-    try:
-        bank = load_content(settings.content_dir)
-    except ContentErrors as exc:
-        print(f"The content bank has problems:\n{exc.report()}", file=sys.stderr)
+    prepared = prepare(settings)
+    if prepared is None:
         return 1
-    report = asyncio.run(_one_pass(settings, token, bank, args))
+    bank, database = prepared
+    try:
+        report = asyncio.run(_one_pass(settings, token, bank, database, args))
+    finally:
+        database.close()
     print(f"Daily tips pass: {report.summary()}.")
     print(
         f"sent={report.sent} skipped={report.skipped} failed={report.failed} "
@@ -62,13 +66,13 @@ def send_due_command(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _one_pass(settings: Settings, token: str, bank: Any, args: argparse.Namespace) -> Any:
+async def _one_pass(
+    settings: Settings, token: str, bank: ContentBank, database: Database, args: argparse.Namespace
+) -> PassReport:
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
     from bot.core.delivery import DeliveryPolicy
-    from bot.storage import migrate
-    from bot.storage.database import Database
     from bot.telegram.delivery_job import deliver_with
     from bot.telegram.services import Services
 
@@ -77,8 +81,6 @@ async def _one_pass(settings: Settings, token: str, bank: Any, args: argparse.Na
         claim_lease=timedelta(seconds=max(0.0, args.reclaim_after)),
         max_messages=args.limit,
     )
-    migrate.upgrade(settings.database_url)
-    database = Database(settings.database_url)
     request = HTTPXRequest(connection_pool_size=policy.sends_in_flight())
     bot = Bot(
         token,
@@ -86,8 +88,5 @@ async def _one_pass(settings: Settings, token: str, bank: Any, args: argparse.Na
         base_file_url=settings.telegram_api_base_file_url,
         request=request,
     )
-    try:
-        async with bot:
-            return await deliver_with(Services(settings, bank, database), bot, policy)
-    finally:
-        database.close()
+    async with bot:
+        return await deliver_with(Services(settings, bank, database), bot, policy)

@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from bot.config import PROJECT_ROOT
 from bot.contentbank.loader import load_content
 from bot.core.content import ContentBank
+from bot.storage import migrate
+from bot.storage.database import Database
 
 CONTENT_DIR = PROJECT_ROOT / "content"
 BOT_ENV_VARIABLES = (
@@ -59,6 +61,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
     yield from _fresh_postgres_database()
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """An open Database on a fresh, fully migrated database (SQLite and PostgreSQL)."""
+    migrate.upgrade(database_url)
+    opened = Database(database_url)
+    yield opened
+    opened.close()
 
 
 def _fresh_postgres_database() -> Iterator[str]:

@@ -6,7 +6,7 @@ limit so the suite stays fast; the job itself is exercised end to end at the bot
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
 
@@ -18,7 +18,6 @@ from bot.config import load_settings
 from bot.core import daily_tips
 from bot.core.content import ContentBank
 from bot.core.delivery import DeliveryPolicy, PassReport
-from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.repositories import deliveries, users
 from bot.telegram.delivery_job import deliver_with
@@ -28,14 +27,6 @@ from tests.integration.conftest import TOKEN, USER, FakeClock, running_bot
 
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 FAST = DeliveryPolicy(rate_limit=500, backoff_base=0.05)
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    migrate.upgrade(database_url)
-    db = Database(database_url)
-    yield db
-    db.close()
 
 
 def add_subscribers(api: FakeBotAPI, db: Database, user_ids: range, at: time = time(9)) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,7 +22,6 @@ from bot.core.quiz_flow import (
     QuizOver,
     Retracted,
 )
-from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.repositories import memory, reading, users
 
@@ -33,11 +31,8 @@ USER = 5
 
 
 @pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    migrate.upgrade(database_url)
-    database = Database(database_url)
-    yield database
-    database.close()
+def db(database: Database) -> Database:
+    return database
 
 
 def start(db: Database, bank: ContentBank, now: datetime = NOW, topic: str = "cctv"):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict, deque
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -17,7 +16,6 @@ from sqlalchemy import select
 from bot.core import daily_tips
 from bot.core.content import ContentBank, Tip
 from bot.core.delivery import DeliveryPass, DeliveryPolicy, PassReport, SendOutcome, SendStatus
-from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.models import TipDelivery
 from bot.storage.repositories import deliveries, tips, users
@@ -62,14 +60,6 @@ class FakeTime:
         self.slept.append(seconds)
         self.mono += seconds
         await asyncio.sleep(0)
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    migrate.upgrade(database_url)
-    db = Database(database_url)
-    yield db
-    db.close()
 
 
 def subscribe(

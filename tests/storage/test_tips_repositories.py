@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 
-import pytest
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from bot.core import daily_tips
-from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.models import TipSubscription, User
 from bot.storage.repositories import deliveries, subscriptions, tips, users
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    migrate.upgrade(database_url)
-    db = Database(database_url)
-    yield db
-    db.close()
 
 
 def test_seen_tips_count_distinct_tips_and_views(database: Database) -> None:
