@@ -317,7 +317,8 @@ async def measure(args: argparse.Namespace) -> None:
                 await stop(echo_app)
             print(
                 f"round {round_number + 1}: bot {bot_runs[-1].rate:.0f}/s, "
-                f"echo {echo_runs[-1].rate:.0f}/s"
+                f"echo {echo_runs[-1].rate:.0f}/s, "
+                f"ratio {bot_runs[-1].rate / echo_runs[-1].rate:.2f}"
             )
 
         timings = await trace_answers(base_url, control, db_url, bank, args.trace)
@@ -349,6 +350,12 @@ async def measure(args: argparse.Namespace) -> None:
         ],
     )
     print("(CPU columns: milliseconds of CPU per update, this process and the fake server)")
+    ratios = sorted(b.rate / e.rate for b, e in zip(bot_runs, echo_runs, strict=True))
+    paired = statistics.median(ratios)
+    print(
+        f"this bot vs the echo bot, paired within each round: median {paired:.2f} "
+        f"(min {ratios[0]:.2f}, max {ratios[-1]:.2f}); the machine's speed drifts between rounds"
+    )
     print(f"this bot vs the concurrent echo bot: {bot.rate / echo_c.rate:.2f}")
     print_rows(
         f"one quiz answer, traced {len(timings.handler)} times one at a time",
@@ -356,13 +363,13 @@ async def measure(args: argparse.Namespace) -> None:
         [
             ("handler total (wall)", f"{per_answer:.2f}", "100%", ""),
             (
-                "database (worker thread, incl. hop)",
+                "database (Database.run)",
                 f"{database_ms:.2f}",
                 f"{database_ms / per_answer:.0%}",
                 f"{len(timings.database) / handled:.1f}",
             ),
             (
-                "  of which SQL work inside the thread",
+                "  of which inside the transaction",
                 f"{in_thread_ms:.2f}",
                 f"{in_thread_ms / per_answer:.0%}",
                 "",

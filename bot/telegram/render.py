@@ -28,14 +28,18 @@ def share_button(bot_username: str, link: DeepLink) -> list[InlineKeyboardButton
     return [InlineKeyboardButton("🔗 Share", url=share_url(bot_username, link))]
 
 
+MAIN_MENU = InlineKeyboardMarkup(
+    [
+        [button("📚 Learn", callbacks.MENU_LEARN), button("❓ Quiz", callbacks.QUIZ_START)],
+        [button("💡 Tip", callbacks.TIP_NEXT), button("📅 Daily tips", callbacks.DAILY_MENU)],
+        [button("📈 My progress", callbacks.MENU_PROGRESS)],
+    ]
+)
+
+
 def main_menu() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [button("📚 Learn", callbacks.MENU_LEARN), button("❓ Quiz", callbacks.QUIZ_START)],
-            [button("💡 Tip", callbacks.TIP_NEXT), button("📅 Daily tips", callbacks.DAILY_MENU)],
-            [button("📈 My progress", callbacks.MENU_PROGRESS)],
-        ]
-    )
+    """The /start menu; built once (PTB objects are immutable), sent with every welcome."""
+    return MAIN_MENU
 
 
 def topics_menu(bank: ContentBank) -> tuple[str, InlineKeyboardMarkup]:
