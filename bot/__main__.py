@@ -16,7 +16,7 @@ from bot.cli_tips import add_tips_commands
 from bot.config import Settings, SettingsError, load_settings
 from bot.contentbank.schema import json_schema
 from bot.core.content import ContentBank, Difficulty
-from bot.logging_setup import configure_logging
+from bot.logging_setup import configure_logging, redact
 from bot.startup import load_content_or_report, prepare
 
 EXIT_USAGE = 2
@@ -143,11 +143,25 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if prepared is None:
         return 1
     bank, database = prepared
+    from telegram.error import InvalidToken, NetworkError
+
     from bot.app import build_application
     from bot.telegram.services import Services
 
     try:
-        build_application(Services(settings, bank, database)).run_polling()
+        application = build_application(Services(settings, bank, database))
+        application.run_polling(bootstrap_retries=3)  # ride out a brief network blip at start
+    except InvalidToken:
+        print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
+        return 1
+    except NetworkError as error:
+        print(
+            f"Could not reach the Bot API at {settings.telegram_api_base_url} "
+            f"({type(error).__name__}: {redact(str(error))}). Check the network and "
+            "TELEGRAM_API_BASE_URL, then start again.",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         database.close()
     return 0

@@ -34,12 +34,31 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record), self._secrets)
 
 
+class ShortNetworkErrors(logging.Filter):
+    """PTB logs every failed connection attempt with a full traceback; one line says enough.
+
+    A lost connection is an operating condition, not a bug: show its cause in one line unless
+    the operator asked for DEBUG.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and record.exc_info and record.exc_info[1]:
+            error = record.exc_info[1]
+            if type(error).__name__ in ("NetworkError", "TimedOut"):
+                record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
+                record.args = None
+                record.exc_info = None
+        return True
+
+
 def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     """Log to stderr at `level`; httpx's per-request lines only from DEBUG on (and redacted)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )
+    if level != "DEBUG":
+        handler.addFilter(ShortNetworkErrors())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -89,3 +89,25 @@ def test_broken_content_stops_start_up_with_the_error_list(tmp_path: Path) -> No
     assert "content.yaml:11: item explainer sample-explainer: field pages.0" in result.stderr
     assert "Traceback" not in result.stderr
     assert api.calls("getUpdates") == []
+
+
+def test_unreachable_bot_api_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.update(
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",  # the discard port: nothing listens
+        DATABASE_URL=f"sqlite:///{tmp_path / 'down.sqlite3'}",
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Could not reach the Bot API at http://127.0.0.1:9/bot" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr
