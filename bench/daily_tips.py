@@ -25,7 +25,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from bot.storage import migrate
 from bot.storage.database import Database
@@ -73,11 +73,18 @@ def due_query_ms(database: Database, now: datetime) -> dict[str, float]:
         )
         database.run_sync(lambda s: s.scalars(statement).all())
 
+    def count_wave() -> None:
+        statement = select(func.count()).where(
+            TipSubscription.active, TipSubscription.next_due_at <= now
+        )
+        database.run_sync(lambda s: s.scalar(statement))
+
     quiet = now - timedelta(hours=1)
     return {
+        "whole wave: how many are due": timed(count_wave, 21),
         "batch of 3 (25/s)": timed(batch(3), 200),
         "batch of 100": timed(batch(100), 100),
-        "whole wave (all ids)": timed(whole_wave, 7),
+        "whole wave: all 100k ids into Python": timed(whole_wave, 7),
         "quiet minute": timed(
             lambda: database.run_sync(lambda s: subscriptions.due(s, quiet, 100)), 200
         ),

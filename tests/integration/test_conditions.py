@@ -181,3 +181,21 @@ async def test_user_who_blocked_the_bot_is_marked_unreachable(
         fake_api.unblock_user(USER)
         await bot.say("/start")
         assert await db.run(lambda s: users.is_reachable(s, USER)) is True
+
+
+async def test_a_failing_handler_answers_politely_and_logs_no_user_text(
+    fake_api, database_url, content_bank, clock, monkeypatch, caplog
+):
+    from bot.telegram.handlers import errors, fallback
+
+    async def broken(update, context):
+        raise RuntimeError("internal failure")
+
+    monkeypatch.setattr(fallback, "not_understood", broken)
+    async with running_bot(fake_api, database_url, content_bank, clock) as bot:
+        reply = await bot.say("my secret address is 1 Main St")
+    assert reply.params["text"] == errors.SORRY
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "RuntimeError" in logged
+    assert "Main St" not in logged
+    assert "Main St" not in caplog.text
