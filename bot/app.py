@@ -25,7 +25,7 @@ from telegram.ext import (
 
 from bot.telegram import callbacks
 from bot.telegram.commands import COMMANDS
-from bot.telegram.delivery_job import schedule_daily_tips
+from bot.telegram.delivery_job import policy_for, schedule_daily_tips
 from bot.telegram.handlers import (
     errors,
     fallback,
@@ -67,7 +67,8 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=services.settings.timezone))
         .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
         # httpcore scans its whole pool on every request: a small pool is faster on a busy bot.
-        .connection_pool_size(CONCURRENT_UPDATES + 2)
+        # Room for the updates in flight plus the daily-tip sends, which share this client.
+        .connection_pool_size(CONCURRENT_UPDATES + policy_for(services).sends_in_flight())
         .pool_timeout(10.0)
         .post_init(_post_init)
     )

@@ -11,9 +11,10 @@ How a pass works (`run_pass`):
 3. Each claimed tip is sent through a `TipSender` (the only thing that knows Telegram) once the
    token bucket allows; outcomes are written back in small batches as they arrive.
 
-Outcomes: sent; timed out -> in doubt (never resent); 429 -> everyone pauses for retry_after,
-then the same message is tried again; network error -> retried with backoff a few times, then
-given up for the day; 403 -> the user is marked unreachable. Anything unexpected counts as in
+Outcomes: sent; timed out, or a network error after the request may have left -> in doubt
+(never resent); 429 -> everyone pauses for retry_after, then the same message is tried again; a
+connection that was never made -> retried with backoff a few times, then given up for the day;
+403 -> the user is marked unreachable. Anything unexpected counts as in
 doubt, because "maybe sent" must never become "sent twice".
 """
 
@@ -54,7 +55,7 @@ class SendStatus(Enum):
     RETRY_AFTER = "retry_after"  # 429: not delivered, wait and try again
     BLOCKED = "blocked"  # 403: the user blocked the bot
     TIMED_OUT = "timed_out"  # no answer: it may have arrived
-    NETWORK_ERROR = "network_error"  # the request did not reach Telegram
+    NETWORK_ERROR = "network_error"  # the request certainly never left (no connection)
     REJECTED = "rejected"  # 400 and friends: retrying would not help
 
 
@@ -223,7 +224,13 @@ def _pick_tips(
 def record_results(session: Session, results: Sequence[Result], now: datetime) -> None:
     """Write outcomes; a maybe-delivered tip counts as seen; 403 makes the user unreachable."""
     deliveries.record_many(session, results, now)
-    seen = [(r.user_id, r.tip_id) for r in results if r.status in (SENT, IN_DOUBT)]
+    # A user may have used /forget while their tip was in flight: nothing to mark for them.
+    present = users.existing_ids(session, {r.user_id for r in results})
+    seen = [
+        (r.user_id, r.tip_id)
+        for r in results
+        if r.status in (SENT, IN_DOUBT) and r.user_id in present
+    ]
     tips.mark_seen_many(session, seen, now)
     for result in results:
         if result.status == BLOCKED:

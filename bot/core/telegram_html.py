@@ -134,6 +134,22 @@ def _entity(body: str, offset: int) -> str:
     raise TelegramHtmlError(f'unknown entity "&{body};" at character {offset}; write &amp;{body};')
 
 
+def escape_attribute(text: str) -> str:
+    """Escape a value for inside an HTML attribute (a link's href), quotes included."""
+    return html.escape(text, quote=True)
+
+
 def escape(text: str) -> str:
     """Escape plain text for an HTML message (quotes stay as they are; Telegram allows them)."""
     return html.escape(text, quote=False)
+
+
+def quote_back(text: str, limit: int = 40) -> str:
+    """A user's own words, shortened and escaped, for "I can't use “…”" replies.
+
+    Echoing a whole message back could push a reply past Telegram's length limit, and echoing
+    it unescaped would let the user's text break the reply's HTML.
+    """
+    flat = " ".join(text.split())
+    short = flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+    return escape(short)

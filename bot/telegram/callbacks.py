@@ -25,7 +25,8 @@ SOURCES_PATTERN = re.compile(rf"^src:(?P<topic>{_ID})$")
 QUIZ_PATTERN = re.compile(rf"^quiz:start(?::(?P<topic>{_ID}))?$")
 
 
-def _checked(data: str) -> str:
+def checked(data: str) -> str:
+    """Refuse callback data Telegram would reject (it allows 1-64 bytes)."""
     if not 1 <= len(data.encode()) <= CALLBACK_DATA_MAX:
         raise ValueError(f"callback data must be 1-{CALLBACK_DATA_MAX} bytes: {data!r}")
     return data
@@ -33,17 +34,17 @@ def _checked(data: str) -> str:
 
 def open_topic(topic_id: str) -> str:
     """Open a topic's explainer in a new message (the message with the button stays)."""
-    return _checked(f"learn:{topic_id}")
+    return checked(f"learn:{topic_id}")
 
 
 def learn(topic_id: str, page: int) -> str:
     """Turn an explainer's message to `page` in place."""
-    return _checked(f"learn:{topic_id}:{page}")
+    return checked(f"learn:{topic_id}:{page}")
 
 
 def sources(topic_id: str) -> str:
-    return _checked(f"src:{topic_id}")
+    return checked(f"src:{topic_id}")
 
 
 def quiz(topic_id: str | None = None) -> str:
-    return _checked(f"{QUIZ_START}:{topic_id}" if topic_id else QUIZ_START)
+    return checked(f"{QUIZ_START}:{topic_id}" if topic_id else QUIZ_START)

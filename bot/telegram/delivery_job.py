@@ -13,6 +13,7 @@ import warnings
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram import Bot, LinkPreviewOptions
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.warnings import PTBDeprecationWarning
@@ -48,17 +49,26 @@ class TelegramTipSender:
             return SendOutcome(SendStatus.RETRY_AFTER, retry_after=retry_after_seconds(error))
         except Forbidden:
             return SendOutcome(SendStatus.BLOCKED)
-        except TimedOut:  # before NetworkError: a timeout may have been delivered
-            return SendOutcome(SendStatus.TIMED_OUT)
+        except TimedOut as error:  # before NetworkError, its base class
+            return SendOutcome(_unsent_or_in_doubt(error))
         except BadRequest as error:  # before NetworkError, its base class
             log.warning("daily tip rejected by Telegram: %s", error.message)
             return SendOutcome(SendStatus.REJECTED)
-        except NetworkError:
-            return SendOutcome(SendStatus.NETWORK_ERROR)
+        except NetworkError as error:
+            return SendOutcome(_unsent_or_in_doubt(error))
         except TelegramError as error:
             log.warning("daily tip failed: %s", type(error).__name__)
             return SendOutcome(SendStatus.REJECTED)
         return SendOutcome(SendStatus.SENT, message_id=message.message_id)
+
+
+def _unsent_or_in_doubt(error: NetworkError) -> SendStatus:
+    """Safe to retry only when the request provably never left: no connection was made, or
+    the pool had no free connection. A read timeout, a dropped connection or a 502 may come
+    after Telegram delivered the message, so those are "in doubt" and never resent."""
+    if isinstance(error.__cause__, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):
+        return SendStatus.NETWORK_ERROR
+    return SendStatus.TIMED_OUT
 
 
 def retry_after_seconds(error: RetryAfter) -> float:

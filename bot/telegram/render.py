@@ -13,7 +13,7 @@ from bot.core.content import ContentBank, Source
 from bot.core.learning import DeepLink, ExplainerPage, share_url
 from bot.core.progress import ProgressSummary, mastery_bar
 from bot.core.quiz_flow import QuizFinished
-from bot.core.telegram_html import escape, utf16_length
+from bot.core.telegram_html import escape, escape_attribute, parse, utf16_length
 from bot.telegram import callbacks
 
 
@@ -70,7 +70,7 @@ def explainer_page(page: ExplainerPage, bot_username: str) -> tuple[str, InlineK
 
 def source_line(source: Source) -> str:
     details = ", ".join(escape(part) for part in (source.publisher, source.date) if part)
-    link = f'<a href="{escape(source.url)}">{escape(source.title)}</a>'
+    link = f'<a href="{escape_attribute(source.url)}">{escape(source.title)}</a>'
     return f"• {link}" + (f" — {details}" if details else "")
 
 
@@ -127,8 +127,12 @@ def progress(summary: ProgressSummary) -> str:
 
 
 def fit(text: str) -> str:
-    """Check Telegram's length limit; content is validated, so this only catches our bugs."""
-    if utf16_length(text) > MESSAGE_MAX:
+    """Check Telegram's limit on the text a reader sees (after HTML parsing), and the HTML.
+
+    Content is validated at load time, so this only catches our own rendering bugs, before
+    Telegram does.
+    """
+    if parse(text).length > MESSAGE_MAX:
         raise ValueError("rendered message exceeds Telegram's limit")
     return text
 

@@ -12,17 +12,18 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
-from bot.contentbank.limits import CALLBACK_DATA_MAX, MESSAGE_MAX
 from bot.core import subscriptions as schedule
 from bot.core.content import Tip
 from bot.core.daily_tips import Subscription
-from bot.core.telegram_html import escape, utf16_length
+from bot.core.telegram_html import escape, escape_attribute, quote_back
+from bot.telegram import callbacks
+from bot.telegram.render import button, fit
 
-TIP_NEXT = "tip:next"
-QUIZ_START = "quiz:start"  # handled by the quiz feature
-SUB_MENU = "sub:menu"
+TIP_NEXT = callbacks.TIP_NEXT
+QUIZ_START = callbacks.QUIZ_START  # handled by the quiz feature
+SUB_MENU = callbacks.DAILY_MENU
 SUB_STOP = "sub:stop"
 SUB_ASK_TIME = "sub:time"
 SUB_ASK_ZONE = "sub:zone"
@@ -58,32 +59,15 @@ def parse_sub(data: str) -> SubButton | None:
     return SubButton(action=match["action"])
 
 
-def _data(text: str) -> str:
-    if not 1 <= len(text.encode()) <= CALLBACK_DATA_MAX:
-        raise ValueError(f"callback data must be 1-{CALLBACK_DATA_MAX} bytes: {text!r}")
-    return text
-
-
 def time_data(value: time) -> str:
-    return _data(f"sub:t:{value.hour:02d}{value.minute:02d}")
+    return callbacks.checked(f"sub:t:{value.hour:02d}{value.minute:02d}")
 
 
 def zone_data(zone: str) -> str:
-    return _data(f"sub:z:{zone}")
-
-
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+    return callbacks.checked(f"sub:z:{zone}")
 
 
 # ------------------------------------------------------------------------------------ tips
-
-
-def fit(text: str) -> str:
-    """Telegram's 4096 UTF-16 limit; content is validated, so this only catches our bugs."""
-    if utf16_length(text) > MESSAGE_MAX:
-        raise ValueError("rendered tip exceeds Telegram's message limit")
-    return text
 
 
 def tip_body(tip: Tip) -> str:
@@ -91,7 +75,10 @@ def tip_body(tip: Tip) -> str:
     lines = [f"💡 <b>{escape(tip.title)}</b>", "", tip.text.strip()]
     if tip.sources:
         source = tip.sources[0]
-        lines += ["", f'Source: <a href="{escape(source.url)}">{escape(source.title)}</a>']
+        lines += [
+            "",
+            f'Source: <a href="{escape_attribute(source.url)}">{escape(source.title)}</a>',
+        ]
     return "\n".join(lines)
 
 
@@ -102,7 +89,7 @@ def tip_message(tip: Tip, unseen_left: int, total: int) -> tuple[str, InlineKeyb
     else:
         footer = f"<i>You have seen all {total} tips; now repeating the oldest first.</i>"
     keyboard = InlineKeyboardMarkup(
-        [[_button("💡 Another tip", TIP_NEXT), _button("📅 Daily tips", SUB_MENU)]]
+        [[button("💡 Another tip", TIP_NEXT), button("📅 Daily tips", SUB_MENU)]]
     )
     return fit(f"{tip_body(tip)}\n\n{footer}"), keyboard
 
@@ -111,8 +98,8 @@ def daily_tip_message(tip: Tip) -> tuple[str, InlineKeyboardMarkup]:
     """A daily delivery: the tip with "Another tip", "Quiz me" and "Stop daily tips"."""
     keyboard = InlineKeyboardMarkup(
         [
-            [_button("💡 Another tip", TIP_NEXT), _button("❓ Quiz me", QUIZ_START)],
-            [_button("🛑 Stop daily tips", SUB_STOP)],
+            [button("💡 Another tip", TIP_NEXT), button("❓ Quiz me", QUIZ_START)],
+            [button("🛑 Stop daily tips", SUB_STOP)],
         ]
     )
     return fit(f"📅 <i>Your daily tip</i>\n\n{tip_body(tip)}"), keyboard
@@ -132,7 +119,7 @@ def zone_line(zone_name: str, now: datetime) -> str:
 
 
 def ask_time() -> tuple[str, InlineKeyboardMarkup]:
-    times = [_button(schedule.format_hhmm(t), time_data(t)) for t in schedule.COMMON_TIMES]
+    times = [button(schedule.format_hhmm(t), time_data(t)) for t in schedule.COMMON_TIMES]
     text = (
         "⏰ <b>When should your daily tip arrive?</b>\n"
         "Tap a time, or type one as HH:MM on a 24-hour clock (for example 07:45)."
@@ -145,22 +132,22 @@ def ask_zone(current: str, now: datetime) -> tuple[str, InlineKeyboardMarkup]:
         f"🌍 Your time zone is {zone_line(current, now)}.\n"
         "To change it, type your city or region (for example Berlin or Sao Paulo)."
     )
-    keyboard = InlineKeyboardMarkup([[_button(f"Keep {current}", SUB_KEEP_ZONE)]])
+    keyboard = InlineKeyboardMarkup([[button(f"Keep {current}", SUB_KEEP_ZONE)]])
     return text, keyboard
 
 
 def zone_choices(query: str, zones: list[str], now: datetime) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
-        [_button(f"{zone} ({schedule.utc_offset_label(ZoneInfo(zone), now)})", zone_data(zone))]
+        [button(f"{zone} ({schedule.utc_offset_label(ZoneInfo(zone), now)})", zone_data(zone))]
         for zone in zones
     ]
-    text = f"🌍 Time zones matching “{escape(query)}”: pick yours."
+    text = f"🌍 Time zones matching “{quote_back(query)}”: pick yours."
     return text, InlineKeyboardMarkup(rows)
 
 
 def no_zone_found(query: str) -> str:
     return (
-        f"I found no time zone matching “{escape(query)}”. Try the nearest big city or a "
+        f"I found no time zone matching “{quote_back(query)}”. Try the nearest big city or a "
         "region (for example Berlin, Sao Paulo or Kolkata), or a full name such as "
         "Europe/Berlin."
     )
@@ -184,7 +171,7 @@ def subscribed_with_zone_prompt(
     text = confirmation(sub, now, "✅ <b>Daily tips are on.</b>") + (
         "\n\n🌍 Not your time zone? Type your city or region (for example Berlin or Sao Paulo)."
     )
-    return text, InlineKeyboardMarkup([[_button(f"Keep {sub.timezone}", SUB_KEEP_ZONE)]])
+    return text, InlineKeyboardMarkup([[button(f"Keep {sub.timezone}", SUB_KEEP_ZONE)]])
 
 
 def settings_panel(
@@ -193,10 +180,10 @@ def settings_panel(
     """/settings: status, time, zone, next tip, and buttons to change each."""
     lines = [headline, ""] if headline else []
     lines.append("⚙️ <b>Daily tips</b>")
-    change_zone = _button("🌍 Change time zone", SUB_ASK_ZONE)
+    change_zone = button("🌍 Change time zone", SUB_ASK_ZONE)
     if sub is None:
         lines += ["Status: off", f"Time zone: {zone_line(zone_name, now)}"]
-        rows = [[_button("📅 Get a tip every day", SUB_ASK_TIME)], [change_zone]]
+        rows = [[button("📅 Get a tip every day", SUB_ASK_TIME)], [change_zone]]
         return "\n".join(lines), InlineKeyboardMarkup(rows)
     lines += [
         f"Status: {'on' if sub.active else 'paused'}",
@@ -206,10 +193,10 @@ def settings_panel(
     if sub.active:
         when = schedule.describe_next(sub.next_due_at, ZoneInfo(sub.timezone), now)
         lines.append(f"Next tip: <b>{when}</b>")
-        toggle = _button("⏸ Pause", SUB_PAUSE)
+        toggle = button("⏸ Pause", SUB_PAUSE)
     else:
-        toggle = _button("▶️ Resume", SUB_RESUME)
-    rows = [[_button("⏰ Change time", SUB_ASK_TIME), change_zone], [toggle]]
+        toggle = button("▶️ Resume", SUB_RESUME)
+    rows = [[button("⏰ Change time", SUB_ASK_TIME), change_zone], [toggle]]
     return "\n".join(lines), InlineKeyboardMarkup(rows)
 
 

@@ -331,3 +331,20 @@ async def test_subscribers_in_many_zones_are_each_sent_at_their_local_time(
         3: datetime(2026, 1, 14, 13, 0, tzinfo=UTC),
         4: datetime(2026, 1, 15, 8, 0, tzinfo=UTC),
     }
+
+
+def test_outcomes_still_record_when_a_user_forgot_everything_mid_send(database: Database) -> None:
+    from bot.core.delivery import record_results
+    from bot.core.privacy import forget_user
+    from bot.storage.models.tips import SENT
+    from bot.storage.repositories.deliveries import Claim, Result
+
+    for user_id in (5, 6):
+        subscribe(database, user_id, time(9, 0), NOON - timedelta(hours=4))
+    claims = [Claim(5, NOON.date(), "a"), Claim(6, NOON.date(), "b")]
+    database.run_sync(lambda s: deliveries.claim_many(s, claims, NOON))
+    database.run_sync(lambda s: forget_user(s, 5))  # /forget while the tips are in flight
+    results = [Result(c.user_id, c.local_date, c.tip_id, SENT, 1) for c in claims]
+    database.run_sync(lambda s: record_results(s, results, NOON))
+    assert ledger(database) == {(6, NOON.date()): SENT}
+    assert database.run_sync(lambda s: tips.count_seen(s, 6)) == 1

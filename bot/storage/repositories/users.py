@@ -37,6 +37,13 @@ def set_timezone(session: Session, user_id: int, zone_name: str) -> None:
     session.execute(update(USERS).where(USERS.c.id == user_id).values(timezone=zone_name))
 
 
+def existing_ids(session: Session, user_ids: set[int]) -> set[int]:
+    """Which of these users are still stored (the others used /forget)."""
+    if not user_ids:
+        return set()
+    return set(session.scalars(select(USERS.c.id).where(USERS.c.id.in_(user_ids))))
+
+
 def exists(session: Session, user_id: int) -> bool:
     return session.scalar(select(USERS.c.id).where(USERS.c.id == user_id)) is not None
 

@@ -21,7 +21,7 @@ from bot.core.quiz_flow import (
     QuizOver,
     Started,
 )
-from bot.core.telegram_html import escape, utf16_length
+from bot.core.telegram_html import escape, quote_back, utf16_length
 from bot.telegram import callbacks, render
 from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import Services, get_services
@@ -101,7 +101,7 @@ async def quiz_command(update: Update, context: Context) -> None:
     if topic is not None and services.content.topic(topic) is None:
         known = ", ".join(t.id for t in services.content.topics)
         await message.reply_text(
-            f"I don't know the topic “{escape(topic[:40])}”. Try one of: {escape(known)} "
+            f"I don't know the topic “{quote_back(topic)}”. Try one of: {escape(known)} "
             "— or just /quiz for a mix."
         )
         return

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from telegram import Update
 
 from bot.core.learning import parse_deep_link
+from bot.core.telegram_html import escape
 from bot.storage.repositories import memory, users
 from bot.telegram import render
 from bot.telegram.commands import COMMANDS
@@ -59,7 +60,7 @@ async def start(update: Update, context: Context) -> None:
 
 def help_text() -> str:
     lines = ["<b>What I can do</b>", ""]
-    lines += [f"/{command.name} — {command.description}" for command in COMMANDS]
+    lines += [f"/{command.name} — {escape(command.description)}" for command in COMMANDS]
     lines += ["", "Facts come with sources: tap “Sources” under any explainer."]
     return "\n".join(lines)
 

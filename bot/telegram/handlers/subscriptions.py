@@ -16,7 +16,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from bot.core import daily_tips
 from bot.core import subscriptions as schedule
 from bot.core.daily_tips import Subscription
-from bot.core.telegram_html import escape
+from bot.core.telegram_html import escape, quote_back
 from bot.storage.repositories import subscriptions, users
 from bot.storage.repositories.subscriptions import Prompt
 from bot.telegram import tip_keyboards as ui
@@ -46,7 +46,7 @@ async def _reply(
 
 
 def _bad_time(text: str, error: schedule.BadTime) -> str:
-    return f"“{escape(text)}” is not a time I can use. {escape(str(error))}"
+    return f"“{quote_back(text)}” is not a time I can use. {escape(str(error))}"
 
 
 # -------------------------------------------------------------------------------- commands
