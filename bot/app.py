@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
+# The bot talks in private chats only, and to new messages only: an edited "/subscribe 07:00"
+# must not subscribe again, and in a group the bot must not answer every join and pin.
+PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
 # Updates processed at once (one at a time per user). Measured on loopback (bench/): 8 in
 # flight beat both 1 (waiting on every round trip) and PTB's 256 (httpx pool overhead).
 CONCURRENT_UPDATES = 8
@@ -65,7 +69,7 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=services.settings.timezone))
-        .concurrent_updates(PerUserUpdateProcessor(CONCURRENT_UPDATES))
+        .concurrent_updates(PerUserUpdateProcessor(in_flight=CONCURRENT_UPDATES))
         # httpcore scans its whole pool on every request: a small pool is faster on a busy bot.
         # Room for the updates in flight plus the daily-tip sends, which share this client.
         .connection_pool_size(CONCURRENT_UPDATES + policy_for(services).sends_in_flight())
@@ -80,45 +84,52 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
     return application
 
 
+def command(names: str | list[str], callback: Any) -> CommandHandler[Any, Any]:
+    """A command in a private chat, from a new message (not an edit)."""
+    return CommandHandler(names, callback, filters=PRIVATE_MESSAGES)
+
+
 def register_handlers(application: AnyApplication) -> None:
     """Every handler, in one documented order."""
-    application.add_handler(CommandHandler("start", start.start))
-    application.add_handler(CommandHandler("help", start.show_help))
+    application.add_handler(command("start", start.start))
+    application.add_handler(command("help", start.show_help))
     # Learning: explainers, quizzes, reviews, progress.
-    application.add_handler(CommandHandler(["learn", "topics"], learn.topics))
+    application.add_handler(command(["learn", "topics"], learn.topics))
     application.add_handler(
         CallbackQueryHandler(learn.topics, pattern=f"^{callbacks.MENU_LEARN}$")
     )
     application.add_handler(CallbackQueryHandler(learn.page_button, pattern=r"^learn:"))
     application.add_handler(CallbackQueryHandler(learn.sources_button, pattern=r"^src:"))
-    application.add_handler(CommandHandler("quiz", quiz.quiz_command))
+    application.add_handler(command("quiz", quiz.quiz_command))
     application.add_handler(CallbackQueryHandler(quiz.quiz_button, pattern=r"^quiz:"))
-    application.add_handler(CommandHandler("review", quiz.review))
+    application.add_handler(command("review", quiz.review))
     application.add_handler(
         CallbackQueryHandler(quiz.review, pattern=f"^{callbacks.REVIEW_START}$")
     )
     application.add_handler(PollAnswerHandler(quiz.poll_answer))
-    application.add_handler(CommandHandler("progress", progress.show_progress))
+    application.add_handler(command("progress", progress.show_progress))
     application.add_handler(
         CallbackQueryHandler(progress.show_progress, pattern=f"^{callbacks.MENU_PROGRESS}$")
     )
-    application.add_handler(CommandHandler("forget", privacy.ask))
+    application.add_handler(command("forget", privacy.ask))
     application.add_handler(CallbackQueryHandler(privacy.confirm, pattern=r"^forget:"))
     # Daily tips and /tip
-    application.add_handler(CommandHandler("tip", tips.tip_command))
+    application.add_handler(command("tip", tips.tip_command))
     application.add_handler(CallbackQueryHandler(tips.tip_button, pattern=r"^tip:"))
-    application.add_handler(CommandHandler("subscribe", subscriptions.subscribe_command))
-    application.add_handler(CommandHandler("unsubscribe", subscriptions.unsubscribe_command))
-    application.add_handler(CommandHandler("settings", subscriptions.settings_command))
+    application.add_handler(command("subscribe", subscriptions.subscribe_command))
+    application.add_handler(command("unsubscribe", subscriptions.unsubscribe_command))
+    application.add_handler(command("settings", subscriptions.settings_command))
     application.add_handler(CallbackQueryHandler(subscriptions.sub_button, pattern=r"^sub:"))
     application.add_handler(
         ChatMemberHandler(subscriptions.member_update, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND, subscriptions.text_input)
+        MessageHandler(
+            PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, subscriptions.text_input
+        )
     )
     # Last: anything no feature claimed — text, stickers, unknown commands, forged buttons.
-    application.add_handler(MessageHandler(filters.ALL, fallback.not_understood))
+    application.add_handler(MessageHandler(PRIVATE_MESSAGES, fallback.not_understood))
     application.add_handler(CallbackQueryHandler(fallback.unknown_button))
     application.add_error_handler(errors.on_error)
 

@@ -66,3 +66,5 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
     for name in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(name).setLevel(max(quiet, root.level))
+    # PTB logs whole request and response bodies at DEBUG: users' messages and names. Never.
+    logging.getLogger("telegram").setLevel(max(logging.INFO, root.level))

@@ -145,7 +145,8 @@ def progress_of(
         bank,
         list(memory.for_user(session, user_id).values()),
         explainers_read=sum(1 for e in bank.explainers if e.id in read),
-        tips_seen=tips.count_seen(session, user_id),
+        # Tips removed from the bank since no longer count, so "seen" never exceeds the total.
+        tips_seen=len(tips.history(session, user_id).keys() & {t.id for t in bank.tips}),
         active_days=reading.active_days(session, user_id),
         today=local_date(now, zone),
         now=now,

@@ -28,6 +28,8 @@ QUIZ = "quiz"
 REVIEW = "review"
 # Two "start" taps this close together, before any answer, are one start (a double tap).
 DOUBLE_TAP_WINDOW = timedelta(seconds=30)
+# Finished quizzes (and their polls) are kept this long, then deleted when the user starts anew.
+FINISHED_QUIZ_RETENTION = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +66,13 @@ class NothingToAsk:
 
 @dataclass(frozen=True, slots=True)
 class NotOurs:
-    """A poll we did not send for a quiz (or sent to someone else)."""
+    """A poll we have no record of (or one sent to someone else).
+
+    The bot sends no other polls, so an unknown poll from a user who has a quiz running means
+    its record was lost (the send timed out after Telegram delivered it): `lost_quiz` says so.
+    """
+
+    lost_quiz: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +97,15 @@ class Graded:
     next: QuestionToSend | QuizFinished
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """The answered question was removed from the content bank; the quiz goes on without it."""
+
+    next: QuestionToSend | QuizFinished
+
+
 Started = QuestionToSend | AlreadyRunning | NothingToAsk
-AnswerOutcome = Graded | NotOurs | Retracted | AlreadyGraded | QuizOver
+AnswerOutcome = Graded | Skipped | NotOurs | Retracted | AlreadyGraded | QuizOver
 
 
 def start_quiz(
@@ -135,6 +150,8 @@ def _duplicate_start(
         and running.topic == topic
         and running.position == 0
         and now - running.started_at < DOUBLE_TAP_WINDOW
+        # If the first poll never went out (a failed send), starting again must send one.
+        and quizzes.has_poll_at(session, running.id, 0)
     ):
         return AlreadyRunning(running.id)
     return None
@@ -150,6 +167,7 @@ def _create(
 ) -> QuestionToSend:
     users.touch(session, user_id, now)
     quizzes.finish_unfinished(session, user_id, now)
+    quizzes.delete_finished_before(session, user_id, now - FINISHED_QUIZ_RETENTION)
     quiz = quizzes.create(
         session,
         user_id=user_id,
@@ -185,7 +203,9 @@ def answer(
 ) -> AnswerOutcome:
     """Grade one poll answer exactly once and say what comes next."""
     found = quizzes.get_poll_and_quiz(session, poll_id)
-    if found is None or found[0].user_id != user_id:
+    if found is None:
+        return NotOurs(lost_quiz=quizzes.latest_unfinished(session, user_id) is not None)
+    if found[0].user_id != user_id:
         return NotOurs()
     if not option_ids:
         return Retracted()
@@ -196,8 +216,9 @@ def answer(
         return AlreadyGraded()
     question = bank.question(poll.question_id)
     if question is None:  # The content changed under a running quiz: skip the question.
-        quizzes.advance(session, quiz, correct=False, question_id=poll.question_id, now=now)
-        return QuizOver()
+        quiz = quizzes.advance(session, quiz, correct=False, question_id=poll.question_id, now=now)
+        zone = zone_named(users.timezone_of(session, user_id), default_zone)
+        return Skipped(_what_next(session, bank, quiz, now, zone))
     correct = is_correct(question, option_ids)
     review = next_review(memory.get(session, user_id, question.id), correct, now)
     memory.record_answer(
@@ -221,12 +242,15 @@ def _what_next(
     now: datetime,
     zone: ZoneInfo,
 ) -> QuestionToSend | QuizFinished:
-    if quiz.finished_at is None:
-        question = bank.question(quiz.question_ids[quiz.position])
+    while quiz.finished_at is None:
+        question_id = quiz.question_ids[quiz.position]
+        question = bank.question(question_id)
         if question is not None:
             return QuestionToSend(
                 quiz.id, quiz.kind, quiz.position, len(quiz.question_ids), question
             )
+        # Removed from the content bank since the quiz began: skip it, never send a stale one.
+        quiz = quizzes.advance(session, quiz, correct=False, question_id=question_id, now=now)
     reading.mark_active(session, quiz.user_id, local_date(now, zone))
     missed = tuple(q for q in (bank.question(i) for i in quiz.missed_ids) if q is not None)
     return QuizFinished(

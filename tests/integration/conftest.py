@@ -47,7 +47,9 @@ class BotHarness:
         """The user sends `text`; returns the bot's next message to them."""
         before = len(self.api.calls("sendMessage"))
         self.api.send_text(user_id, text)
-        return (await self.api.await_for("sendMessage", self._to(user_id), count=before + 1))[-1]
+        reply = (await self.api.await_for("sendMessage", self._to(user_id), count=before + 1))[-1]
+        assert reply.ok, f"Telegram refused the reply to {text!r}: {reply}"
+        return reply
 
     async def press(
         self,

@@ -199,3 +199,42 @@ async def test_a_failing_handler_answers_politely_and_logs_no_user_text(
     assert "RuntimeError" in logged
     assert "Main St" not in logged
     assert "Main St" not in caplog.text
+
+
+async def test_groups_and_edited_messages_get_no_reply(
+    fake_api, database_url, content_bank, clock
+):
+    async with running_bot(fake_api, database_url, content_bank, clock) as bot:
+        user = fake_api.add_user(USER)
+        group = {"id": -100123, "type": "supergroup", "title": "Neighbours"}
+        command = [{"type": "bot_command", "offset": 0, "length": 5}]
+        fake_api.push_update(
+            {
+                "message": {
+                    "message_id": 50,
+                    "date": 0,
+                    "chat": group,
+                    "from": user,
+                    "text": "/quiz",
+                    "entities": command,
+                }
+            }
+        )
+        private = {"id": USER, "type": "private", "first_name": "Ann"}
+        fake_api.push_update(
+            {
+                "edited_message": {
+                    "message_id": 51,
+                    "date": 0,
+                    "edit_date": 1,
+                    "chat": private,
+                    "from": user,
+                    "text": "/quiz",
+                    "entities": command,
+                }
+            }
+        )
+        reply = await bot.say("/help")  # handled after both: they are done by now
+        assert "What I can do" in reply.params["text"]
+        sends = [r for r in fake_api.requests if r.method in ("sendMessage", "sendPoll")]
+        assert len(sends) == 1

@@ -54,6 +54,9 @@ def test_start_over_real_polling_in_a_subprocess(tmp_path: Path) -> None:
     assert "HTTP Request" in output
     assert TOKEN not in output
     assert TOKEN.split(":")[1] not in output
+    # Even at DEBUG, no message text (ours or the user's) reaches the log.
+    assert "What I store" not in output
+    assert "first_name" not in output
     assert process.returncode == 0
 
 

@@ -21,6 +21,7 @@ from bot.core.quiz_flow import (
     QuizFinished,
     QuizOver,
     Retracted,
+    Skipped,
 )
 from bot.storage.database import Database
 from bot.storage.repositories import memory, reading, users
@@ -113,8 +114,9 @@ def test_answer_to_an_abandoned_quiz_is_not_graded(db: Database, content_bank) -
 
 def test_double_tap_on_start_starts_one_quiz(db: Database, content_bank) -> None:
     first = start(db, content_bank)
-    again = start(db, content_bank, now=NOW + timedelta(seconds=2))
     assert isinstance(first, QuestionToSend)
+    send(db, first, "p0")
+    again = start(db, content_bank, now=NOW + timedelta(seconds=2))
     assert again == AlreadyRunning(first.quiz_id)
     later = start(db, content_bank, now=NOW + timedelta(minutes=2))
     assert isinstance(later, QuestionToSend)
@@ -149,3 +151,49 @@ def test_forget_user_erases_everything(db: Database, content_bank) -> None:
     assert db.run_sync(lambda s: memory.for_user(s, USER)) == {}
     assert isinstance(vote(db, content_bank, "p1", [0]), NotOurs)
     assert db.run_sync(lambda s: forget_user(s, USER)) is False
+
+
+def test_start_again_sends_a_question_when_the_first_poll_never_went_out(
+    db: Database, content_bank
+) -> None:
+    first = start(db, content_bank)  # ... and then sending its poll failed
+    retry = start(db, content_bank, now=NOW + timedelta(seconds=2))
+    assert isinstance(first, QuestionToSend)
+    assert isinstance(retry, QuestionToSend)
+    assert retry.quiz_id != first.quiz_id
+
+
+def test_an_unknown_poll_during_a_quiz_is_reported_as_lost(db: Database, content_bank) -> None:
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    assert vote(db, content_bank, "never-recorded", [0]) == NotOurs(lost_quiz=True)
+
+
+def test_a_question_removed_mid_quiz_is_skipped_and_the_quiz_goes_on(
+    db: Database, content_bank
+) -> None:
+    from dataclasses import replace
+
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    send(db, first, "p0")
+    gone = {first.question.id}
+    smaller = replace(
+        content_bank, questions=tuple(q for q in content_bank.questions if q.id not in gone)
+    )
+    outcome = vote(db, smaller, "p0", [0])
+    assert isinstance(outcome, Skipped)
+    assert isinstance(outcome.next, QuestionToSend)
+    assert outcome.next.position == 1
+
+
+def test_old_finished_quizzes_are_deleted_when_a_new_one_starts(
+    db: Database, content_bank
+) -> None:
+    from bot.storage.repositories import quizzes
+
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    start(db, content_bank, now=NOW + timedelta(minutes=1), topic="clearview")  # finishes first
+    start(db, content_bank, now=NOW + timedelta(days=8), topic="rights")
+    assert db.run_sync(lambda s: quizzes.get(s, first.quiz_id)) is None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Quiz, QuizPoll
@@ -213,6 +213,28 @@ def get_poll_and_quiz(
         row.answered_option,
     )
     return poll, (_record(row) if row.id is not None else None)
+
+
+_POLL_AT = select(POLLS.c.poll_id).where(
+    POLLS.c.quiz_id == bindparam("quiz_id"), POLLS.c.position == bindparam("position")
+)
+
+
+def has_poll_at(session: Session, quiz_id: int, position: int) -> bool:
+    """Whether the question at `position` actually went out as a poll we know about."""
+    found = session.scalar(_POLL_AT, {"quiz_id": quiz_id, "position": position})
+    return found is not None
+
+
+def delete_finished_before(session: Session, user_id: int, before: datetime) -> None:
+    """Forget a user's old finished quizzes (their polls go with them): keep only what's needed."""
+    session.execute(
+        delete(QUIZZES).where(
+            QUIZZES.c.user_id == user_id,
+            QUIZZES.c.finished_at.is_not(None),
+            QUIZZES.c.finished_at < before,
+        )
+    )
 
 
 def claim_poll_answer(session: Session, poll_id: str, option: int, now: datetime) -> bool:

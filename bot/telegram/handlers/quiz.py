@@ -16,9 +16,11 @@ from bot.core import quiz_flow
 from bot.core.quiz_flow import (
     AlreadyRunning,
     Graded,
+    NotOurs,
     QuestionToSend,
     QuizFinished,
     QuizOver,
+    Skipped,
     Started,
 )
 from bot.core.telegram_html import escape, quote_back, utf16_length
@@ -31,6 +33,9 @@ _rng = random.SystemRandom()
 NO_REVIEWS = "Nothing to review right now 🎉 Questions you miss come back after 1, 3 and 7 days."
 ALREADY_RUNNING = "Your quiz has started — answer the question above."
 QUIZ_OVER = "That question belongs to a quiz that has ended. Type /quiz for a new one."
+LOST_TRACK = (
+    "Sorry, I lost track of that question (a network hiccup). Type /quiz to start a fresh quiz."
+)
 
 
 def poll_question(question: QuestionToSend) -> str:
@@ -157,7 +162,9 @@ async def poll_answer(update: Update, context: Context) -> None:
     )
     if isinstance(outcome, QuizOver):
         await context.bot.send_message(user_id, QUIZ_OVER)
-    if not isinstance(outcome, Graded):
+    if isinstance(outcome, NotOurs) and outcome.lost_quiz:
+        await context.bot.send_message(user_id, LOST_TRACK)
+    if not isinstance(outcome, Graded | Skipped):
         return  # Replays, retracted votes and foreign polls change nothing and need no reply.
     if isinstance(outcome.next, QuizFinished):
         text, keyboard = render.quiz_summary(outcome.next, services.bot_username)
