@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core import subscriptions as schedule
+from bot.core import local_time
 from bot.storage.repositories import subscriptions as stored
 from bot.storage.repositories import users
 
@@ -29,21 +29,15 @@ class Subscription:
     timezone: str
 
 
-def zone_of(name: str | None, default_zone: str) -> ZoneInfo:
-    """The user's zone; a name that no longer exists falls back to the default, never crashes."""
-    canonical = schedule.canonical_zone(name) if name else None
-    return ZoneInfo(canonical or default_zone)
-
-
 def effective_zone_name(session: Session, user_id: int, default_zone: str) -> str:
-    return zone_of(users.timezone_of(session, user_id), default_zone).key
+    return local_time.zone_of(users.timezone_of(session, user_id), default_zone).key
 
 
 def get(session: Session, user_id: int, default_zone: str) -> Subscription | None:
     row = stored.get(session, user_id)
     if row is None:
         return None
-    zone = zone_of(row.timezone, default_zone).key
+    zone = local_time.zone_of(row.timezone, default_zone).key
     return Subscription(user_id, row.send_time, row.active, row.next_due_at, zone)
 
 
@@ -51,8 +45,8 @@ def _next_due(
     session: Session, user_id: int, send_time: time, zone: ZoneInfo, now: datetime
 ) -> datetime:
     """Next instant, skipping today when today's tip already has a ledger row."""
-    delivered = stored.delivered_on(session, user_id, schedule.local_date(zone, now))
-    return schedule.next_due_after(send_time, zone, now, delivered_today=delivered)
+    delivered = stored.delivered_on(session, user_id, local_time.local_date(zone, now))
+    return local_time.next_due_after(send_time, zone, now, delivered_today=delivered)
 
 
 def subscribe(
@@ -69,7 +63,7 @@ def subscribe(
     `keep_paused` changes only the time of a paused subscription (/settings "Change time").
     """
     users.touch(session, user_id, now)
-    zone = zone_of(users.timezone_of(session, user_id), default_zone)
+    zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
     due = _next_due(session, user_id, send_time, zone, now)
     stored.upsert(session, user_id, send_time, due, now, activate=not keep_paused)
     current = get(session, user_id, default_zone)

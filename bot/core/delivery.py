@@ -34,9 +34,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core import subscriptions as schedule
+from bot.core import local_time
 from bot.core.content import ContentBank, Tip
-from bot.core.daily_tips import zone_of
 from bot.core.tips import choose_tip
 from bot.storage.database import Database
 from bot.storage.models.tips import BLOCKED, FAILED, IN_DOUBT, SENT
@@ -187,12 +186,12 @@ def claim_batch(
     wanted: list[tuple[int, datetime, ZoneInfo]] = []
     skipped = 0
     for row in due:
-        zone = zone_of(row.timezone, default_zone)
+        zone = local_time.zone_of(row.timezone, default_zone)
         if not row.reachable:  # blocked: look again tomorrow; /start makes them reachable
-            next_due[row.user_id] = schedule.next_due_after(row.send_time, zone, now)
+            next_due[row.user_id] = local_time.next_due_after(row.send_time, zone, now)
             skipped += 1
             continue
-        decision = schedule.decide(row.send_time, zone, now)
+        decision = local_time.decide(row.send_time, zone, now)
         next_due[row.user_id] = decision.next_due_at
         if decision.claim_date is None:
             skipped += 1  # a stale row from an earlier day: that day's tip is never sent late
@@ -217,7 +216,7 @@ def _pick_tips(
     for user_id, _, zone in wanted:
         tip = choose_tip(bank.tips, histories[user_id])
         if tip is not None:
-            claims.append(Claim(user_id, schedule.local_date(zone, now), tip.id))
+            claims.append(Claim(user_id, local_time.local_date(zone, now), tip.id))
     return claims
 
 

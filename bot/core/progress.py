@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.core import local_time
 from bot.core.content import ContentBank
 from bot.storage.records import Memory
 
@@ -50,16 +51,6 @@ class ProgressSummary:
         return self.correct / self.answered if self.answered else 0.0
 
 
-def zone_named(name: str | None, default: ZoneInfo) -> ZoneInfo:
-    """The user's IANA zone, or the operator's default (also when a stored name went bad)."""
-    if not name:
-        return default
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return default
-
-
 BAR_WIDTH = 8
 
 
@@ -67,11 +58,6 @@ def mastery_bar(fraction: float) -> str:
     """A compact bar for a phone screen: ▓▓▓▓░░░░ is half mastered."""
     filled = round(fraction * BAR_WIDTH)
     return "▓" * filled + "░" * (BAR_WIDTH - filled)
-
-
-def local_date(moment: datetime, zone: ZoneInfo) -> date:
-    """The user's calendar date at `moment` (streaks count the user's days, not UTC days)."""
-    return moment.astimezone(zone).date()
 
 
 def streak(days: Iterable[date], today: date) -> Streak:
@@ -139,7 +125,7 @@ def progress_of(
     """Read everything /progress needs in one transaction and summarize it."""
     from bot.storage.repositories import memory, reading, tips, users
 
-    zone = zone_named(users.timezone_of(session, user_id), default_zone)
+    zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
     read = reading.read_ids(session, user_id)
     return summarize(
         bank,
@@ -148,6 +134,6 @@ def progress_of(
         # Tips removed from the bank since no longer count, so "seen" never exceeds the total.
         tips_seen=len(tips.history(session, user_id).keys() & {t.id for t in bank.tips}),
         active_days=reading.active_days(session, user_id),
-        today=local_date(now, zone),
+        today=local_time.local_date(zone, now),
         now=now,
     )

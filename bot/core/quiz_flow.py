@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.core import local_time
 from bot.core.content import ContentBank, Question
-from bot.core.progress import local_date, zone_named
 from bot.core.quizzes import (
     QUIZ_LENGTH,
     REVIEW_LENGTH,
@@ -217,7 +217,7 @@ def answer(
     question = bank.question(poll.question_id)
     if question is None:  # The content changed under a running quiz: skip the question.
         quiz = quizzes.advance(session, quiz, correct=False, question_id=poll.question_id, now=now)
-        zone = zone_named(users.timezone_of(session, user_id), default_zone)
+        zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
         return Skipped(_what_next(session, bank, quiz, now, zone))
     correct = is_correct(question, option_ids)
     review = next_review(memory.get(session, user_id, question.id), correct, now)
@@ -231,7 +231,7 @@ def answer(
         now=now,
     )
     quiz = quizzes.advance(session, quiz, correct=correct, question_id=question.id, now=now)
-    zone = zone_named(users.timezone_of(session, user_id), default_zone)
+    zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
     return Graded(question, correct, _what_next(session, bank, quiz, now, zone))
 
 
@@ -251,7 +251,7 @@ def _what_next(
             )
         # Removed from the content bank since the quiz began: skip it, never send a stale one.
         quiz = quizzes.advance(session, quiz, correct=False, question_id=question_id, now=now)
-    reading.mark_active(session, quiz.user_id, local_date(now, zone))
+    reading.mark_active(session, quiz.user_id, local_time.local_date(zone, now))
     missed = tuple(q for q in (bank.question(i) for i in quiz.missed_ids) if q is not None)
     return QuizFinished(
         quiz_id=quiz.id,

@@ -1,36 +1,33 @@
 """Which tip a user gets next: unseen first, and no repeat until every tip has been seen.
 
-Shared by /tip and the daily delivery, so both walk the same order. Pure: the caller passes the
-user's history (from `bot.storage.repositories.tips`) and gets a tip back.
+Shared by /tip, the terminal chat and the daily delivery, so all walk the same order.
+`choose_tip` is pure (history in, tip out); `next_tip_for` reads and records it in a transaction.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.core.content import Tip
+from sqlalchemy.orm import Session
+
+from bot.core.content import ContentBank, Tip
 from bot.storage.records import SeenTip
+from bot.storage.repositories import tips, users
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
-def choose_tip(
-    tips: Sequence[Tip],
-    history: Mapping[str, SeenTip],
-    *,
-    exclude: str | None = None,
-) -> Tip | None:
+def choose_tip(tips: Sequence[Tip], history: Mapping[str, SeenTip]) -> Tip | None:
     """The tip seen the fewest times, then the one seen longest ago, then bank order.
 
     "Fewest times" is what makes the promise hold: while any tip has been seen less often than
-    another, a more-seen one cannot come up, so nobody gets a repeat before seeing them all.
-    `exclude` skips the tip just shown ("Another tip" must not show the same one again) unless
-    it is the only tip there is.
+    another, a more-seen one cannot come up, so nobody gets a repeat before seeing them all. It
+    also means "Another tip" never shows the tip just shown: that one now has one more view.
     """
     if not tips:
         return None
-    candidates = [tip for tip in tips if tip.id != exclude] or list(tips)
 
     def order(indexed: tuple[int, Tip]) -> tuple[int, datetime, int]:
         position, tip = indexed
@@ -39,9 +36,29 @@ def choose_tip(
             return (0, _NEVER, position)
         return (seen.times_seen, seen.last_seen_at, position)
 
-    return min(enumerate(candidates), key=order)[1]
+    return min(enumerate(tips), key=order)[1]
 
 
 def count_unseen(tips: Sequence[Tip], history: Mapping[str, SeenTip]) -> int:
     """Tips in the bank this user has never seen (for "n new tips left")."""
     return sum(1 for tip in tips if tip.id not in history)
+
+
+@dataclass(frozen=True, slots=True)
+class NextTip:
+    tip: Tip
+    unseen_left: int
+
+
+def next_tip_for(
+    session: Session, bank: ContentBank, user_id: int, now: datetime
+) -> NextTip | None:
+    """Pick the user's next tip and count it as seen, in one transaction (/tip, chat)."""
+    users.touch(session, user_id, now)
+    history = tips.history(session, user_id)
+    tip = choose_tip(bank.tips, history)
+    if tip is None:
+        return None
+    tips.mark_seen(session, user_id, tip.id, now)
+    left = count_unseen(bank.tips, history) - (0 if tip.id in history else 1)
+    return NextTip(tip, left)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot.core import subscriptions as schedule
+from bot.core import local_time
 from bot.core.content import Tip
 from bot.core.daily_tips import Subscription
 from bot.core.telegram_html import escape, escape_attribute, quote_back
@@ -114,12 +114,12 @@ NO_TIPS = "There are no tips in the content bank yet. Try /learn instead."
 def zone_line(zone_name: str, now: datetime) -> str:
     zone = ZoneInfo(zone_name)
     local = now.astimezone(zone)
-    offset = schedule.utc_offset_label(zone, now)
+    offset = local_time.utc_offset_label(zone, now)
     return f"{escape(zone_name)} ({offset}, now {local.hour:02d}:{local.minute:02d})"
 
 
 def ask_time() -> tuple[str, InlineKeyboardMarkup]:
-    times = [button(schedule.format_hhmm(t), time_data(t)) for t in schedule.COMMON_TIMES]
+    times = [button(local_time.format_hhmm(t), time_data(t)) for t in local_time.COMMON_TIMES]
     text = (
         "⏰ <b>When should your daily tip arrive?</b>\n"
         "Tap a time, or type one as HH:MM on a 24-hour clock (for example 07:45)."
@@ -138,7 +138,7 @@ def ask_zone(current: str, now: datetime) -> tuple[str, InlineKeyboardMarkup]:
 
 def zone_choices(query: str, zones: list[str], now: datetime) -> tuple[str, InlineKeyboardMarkup]:
     rows = [
-        [button(f"{zone} ({schedule.utc_offset_label(ZoneInfo(zone), now)})", zone_data(zone))]
+        [button(f"{zone} ({local_time.utc_offset_label(ZoneInfo(zone), now)})", zone_data(zone))]
         for zone in zones
     ]
     text = f"🌍 Time zones matching “{quote_back(query)}”: pick yours."
@@ -158,10 +158,9 @@ def confirmation(sub: Subscription, now: datetime, headline: str) -> str:
     zone = ZoneInfo(sub.timezone)
     lines = [headline]
     if sub.active:
-        lines.append(
-            f"Every day at {schedule.format_hhmm(sub.send_time)}, {zone_line(sub.timezone, now)}."
-        )
-        lines.append(f"Next tip: <b>{schedule.describe_next(sub.next_due_at, zone, now)}</b>.")
+        at = local_time.format_hhmm(sub.send_time)
+        lines.append(f"Every day at {at}, {zone_line(sub.timezone, now)}.")
+        lines.append(f"Next tip: <b>{local_time.describe_next(sub.next_due_at, zone, now)}</b>.")
     return "\n".join(lines)
 
 
@@ -187,11 +186,11 @@ def settings_panel(
         return "\n".join(lines), InlineKeyboardMarkup(rows)
     lines += [
         f"Status: {'on' if sub.active else 'paused'}",
-        f"Time: {schedule.format_hhmm(sub.send_time)}",
+        f"Time: {local_time.format_hhmm(sub.send_time)}",
         f"Time zone: {zone_line(sub.timezone, now)}",
     ]
     if sub.active:
-        when = schedule.describe_next(sub.next_due_at, ZoneInfo(sub.timezone), now)
+        when = local_time.describe_next(sub.next_due_at, ZoneInfo(sub.timezone), now)
         lines.append(f"Next tip: <b>{when}</b>")
         toggle = button("⏸ Pause", SUB_PAUSE)
     else:

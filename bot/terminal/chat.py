@@ -16,14 +16,13 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.core import quiz_flow
-from bot.core.content import ContentBank, Tip
+from bot.core.content import ContentBank
 from bot.core.learning import explainer_page, mark_read
 from bot.core.progress import ProgressSummary, mastery_bar, progress_of
 from bot.core.quiz_flow import Graded, QuestionToSend, QuizFinished, Started
 from bot.core.telegram_html import visible_text
-from bot.core.tips import choose_tip
+from bot.core.tips import next_tip_for
 from bot.storage.database import Database
-from bot.storage.repositories import tips as tip_history
 from bot.storage.repositories import users
 
 # Telegram user ids are positive; 0 is never one, so terminal progress never mixes with a user's.
@@ -206,16 +205,11 @@ class TerminalChat:
     def tip(self) -> None:
         now = self.clock()
 
-        def next_tip(session: Session) -> Tip | None:
-            chosen = choose_tip(self.content.tips, tip_history.history(session, self.user_id))
-            if chosen is not None:
-                tip_history.mark_seen(session, self.user_id, chosen.id, now)
-            return chosen
-
-        chosen = self.database.run_sync(next_tip)
-        if chosen is None:
+        found = self.database.run_sync(lambda s: next_tip_for(s, self.content, self.user_id, now))
+        if found is None:
             self.write("No tips in the content bank yet.")
             return
+        chosen = found.tip
         self.write(f"\n💡 {chosen.title}\n{visible_text(chosen.text)}")
         if chosen.sources:
             self.write(f"Source: {chosen.sources[0].title} {chosen.sources[0].url}")

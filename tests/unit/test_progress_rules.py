@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.content import ContentBank, Difficulty, Question, Topic
-from bot.core.progress import local_date, mastery, streak, summarize, zone_named
+from bot.core.local_time import local_date, zone_of
+from bot.core.progress import mastery, streak, summarize
 from bot.storage.records import Memory
 
 D = date(2026, 3, 10)
@@ -36,26 +37,26 @@ def test_no_activity_no_streak() -> None:
 
 def test_local_date_follows_the_users_zone_across_midnight() -> None:
     moment = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)
-    assert local_date(moment, ZoneInfo("UTC")) == date(2026, 3, 10)
-    assert local_date(moment, ZoneInfo("Asia/Kolkata")) == date(2026, 3, 11)  # 05:00 next day
-    assert local_date(moment, ZoneInfo("America/New_York")) == date(2026, 3, 10)  # 19:30
+    assert local_date(ZoneInfo("UTC"), moment) == date(2026, 3, 10)
+    assert local_date(ZoneInfo("Asia/Kolkata"), moment) == date(2026, 3, 11)  # 05:00 next day
+    assert local_date(ZoneInfo("America/New_York"), moment) == date(2026, 3, 10)  # 19:30
     early = datetime(2026, 3, 11, 3, 0, tzinfo=UTC)
-    assert local_date(early, ZoneInfo("America/Los_Angeles")) == date(2026, 3, 10)
+    assert local_date(ZoneInfo("America/Los_Angeles"), early) == date(2026, 3, 10)
 
 
 def test_quizzes_before_and_after_local_midnight_make_a_two_day_streak() -> None:
     zone = ZoneInfo("Asia/Kathmandu")  # +05:45
     first = datetime(2026, 3, 10, 18, 10, tzinfo=UTC)  # 23:55 local
     second = first + timedelta(minutes=10)  # 00:05 local, next day
-    active = {local_date(first, zone), local_date(second, zone)}
-    assert streak(active, today=local_date(second, zone)).current == 2
+    active = {local_date(zone, first), local_date(zone, second)}
+    assert streak(active, today=local_date(zone, second)).current == 2
 
 
 def test_bad_stored_zone_falls_back_to_default() -> None:
     default = ZoneInfo("Europe/Berlin")
-    assert zone_named("Not/AZone", default) is default
-    assert zone_named(None, default) is default
-    assert zone_named("Asia/Tokyo", default).key == "Asia/Tokyo"
+    assert zone_of("Not/AZone", default) is default
+    assert zone_of(None, default) is default
+    assert zone_of("Asia/Tokyo", default).key == "Asia/Tokyo"
 
 
 def bank() -> ContentBank:

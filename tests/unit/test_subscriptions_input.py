@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.subscriptions import (
+from bot.core.local_time import (
     BadTime,
     canonical_zone,
     format_hhmm,

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.subscriptions import decide, describe_next, next_due_after, send_instant
+from bot.core.local_time import decide, describe_next, next_due_after, send_instant
 
 NEW_YORK = ZoneInfo("America/New_York")
 LONDON = ZoneInfo("Europe/London")

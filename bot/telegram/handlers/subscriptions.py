@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.core import daily_tips
-from bot.core import subscriptions as schedule
+from bot.core import daily_tips, local_time
 from bot.core.daily_tips import Subscription
 from bot.core.telegram_html import escape, quote_back
 from bot.storage.repositories import subscriptions, users
@@ -30,10 +29,10 @@ AWAIT_TIME, AWAIT_ZONE = "time", "zone"
 
 def resolve_zone(text: str) -> tuple[str | None, list[str]]:
     """An exact IANA name (any case) or the single search match; else the candidates."""
-    exact = schedule.canonical_zone(text)
+    exact = local_time.canonical_zone(text)
     if exact is not None:
         return exact, [exact]
-    matches = schedule.search_zones(text)
+    matches = local_time.search_zones(text)
     return (matches[0] if len(matches) == 1 else None), matches
 
 
@@ -45,7 +44,7 @@ async def _reply(
         await context.bot.send_message(chat.id, text, reply_markup=keyboard)
 
 
-def _bad_time(text: str, error: schedule.BadTime) -> str:
+def _bad_time(text: str, error: local_time.BadTime) -> str:
     return f"“{quote_back(text)}” is not a time I can use. {escape(str(error))}"
 
 
@@ -67,8 +66,8 @@ async def subscribe_command(update: Update, context: Context) -> None:
         await _reply(update, context, *ui.ask_time())
         return
     try:
-        send_time = schedule.parse_hhmm(args[0])
-    except schedule.BadTime as error:
+        send_time = local_time.parse_hhmm(args[0])
+    except local_time.BadTime as error:
         await _reply(update, context, _bad_time(args[0], error))
         return
     zone_text = " ".join(args[1:]).strip()
@@ -206,8 +205,8 @@ async def _typed_time(
     update: Update, context: Context, services: Services, text: str, prompt: Prompt
 ) -> None:
     try:
-        send_time = schedule.parse_hhmm(text)
-    except schedule.BadTime as error:
+        send_time = local_time.parse_hhmm(text)
+    except local_time.BadTime as error:
         await _reply(update, context, _bad_time(text, error))  # still waiting for a time
         return
     await _set_time(update, context, services, send_time, prompt.flow)
@@ -215,11 +214,11 @@ async def _typed_time(
 
 async def _typed_zone(update: Update, context: Context, services: Services, text: str) -> None:
     """An exact IANA name is taken as typed; a city or region offers its matches to pick."""
-    exact = schedule.canonical_zone(text)
+    exact = local_time.canonical_zone(text)
     if exact is not None:
         await _set_zone(update, context, services, exact)
         return
-    matches = schedule.search_zones(text)
+    matches = local_time.search_zones(text)
     if matches:
         await _reply(update, context, *ui.zone_choices(text, matches, services.clock()))
     else:
@@ -270,7 +269,7 @@ async def _time_button(
 
     prompt, current = await services.database.run(work)
     if prompt is None and current is not None and current.send_time == send_time:
-        await query.answer(f"Already set to {schedule.format_hhmm(send_time)}.")  # double tap
+        await query.answer(f"Already set to {local_time.format_hhmm(send_time)}.")  # double tap
         return
     await query.answer()
     flow = prompt.flow if prompt is not None else (SUBSCRIBE if current is None else SETTINGS)
@@ -292,7 +291,7 @@ async def _zone_button(update: Update, context: Context, services: Services, zon
         if prompt is not None and sub is not None:
             await _reply(update, context, ui.confirmation(sub, now, "✅ <b>All set.</b>"))
         return
-    if schedule.canonical_zone(zone) != zone:
+    if local_time.canonical_zone(zone) != zone:
         await answer_stale(query)  # not a zone we would ever offer
         return
     current = await services.database.run(lambda s: users.timezone_of(s, user.id))

@@ -6,36 +6,12 @@ together walk through every tip before any repeats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy.orm import Session
 from telegram import Update
 
-from bot.core.content import ContentBank, Tip
-from bot.core.tips import choose_tip, count_unseen
-from bot.storage.repositories import tips, users
+from bot.core.tips import next_tip_for
 from bot.telegram import tip_keyboards
 from bot.telegram.context import Context, answer_stale
 from bot.telegram.services import get_services
-
-
-@dataclass(frozen=True, slots=True)
-class NextTip:
-    tip: Tip
-    unseen_left: int
-
-
-def next_tip(session: Session, bank: ContentBank, user_id: int, now: datetime) -> NextTip | None:
-    """Pick the user's next tip and count it as seen, in one transaction."""
-    users.touch(session, user_id, now)
-    history = tips.history(session, user_id)
-    tip = choose_tip(bank.tips, history)
-    if tip is None:
-        return None
-    tips.mark_seen(session, user_id, tip.id, now)
-    left = count_unseen(bank.tips, history) - (0 if tip.id in history else 1)
-    return NextTip(tip, left)
 
 
 async def send_next_tip(update: Update, context: Context) -> None:
@@ -44,7 +20,7 @@ async def send_next_tip(update: Update, context: Context) -> None:
     if user is None or chat is None:
         return
     now = services.clock()
-    found = await services.database.run(lambda s: next_tip(s, services.content, user.id, now))
+    found = await services.database.run(lambda s: next_tip_for(s, services.content, user.id, now))
     if found is None:
         await context.bot.send_message(chat.id, tip_keyboards.NO_TIPS)
         return
