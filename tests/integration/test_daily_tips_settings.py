@@ -35,9 +35,15 @@ async def test_subscribe_with_buttons_then_city_search(
         times = bot.buttons(bot.last_message())
         assert "08:00" in times
         assert not any(label.startswith("02") for label in times)  # no DST-gap slots
-        await bot.press(bot.last_message()["message_id"], times["08:00"])
+        menu_id = bot.last_message()["message_id"]
+        await bot.press(menu_id, times["08:00"])
         confirmed = bot.last_message()["text"]
         assert "Daily tips are on." in confirmed
+        # A double tap on the same time (from the old keyboard) confirms nothing twice.
+        sends = len(fake_api.calls("sendMessage"))
+        query_id = await bot.press(menu_id, times["08:00"], expect=None, strict=False)
+        assert "Already set to 08:00" in await answer_text(bot, query_id)
+        assert len(fake_api.calls("sendMessage")) == sends
         assert "Next tip: tomorrow at 08:00" in confirmed
         assert "Type your city or region" in confirmed
 

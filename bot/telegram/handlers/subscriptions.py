@@ -268,8 +268,9 @@ async def _time_button(
         )
 
     prompt, current = await services.database.run(work)
-    if prompt is None and current is not None and current.send_time == send_time:
-        await query.answer(f"Already set to {local_time.format_hhmm(send_time)}.")  # double tap
+    if current is not None and current.active and current.send_time == send_time:
+        # A double tap (the first one may already have moved on to asking for the zone).
+        await query.answer(f"Already set to {local_time.format_hhmm(send_time)}.")
         return
     await query.answer()
     flow = prompt.flow if prompt is not None else (SUBSCRIBE if current is None else SETTINGS)
