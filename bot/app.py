@@ -30,6 +30,7 @@ from bot.telegram.handlers import (
     errors,
     fallback,
     learn,
+    operators,
     privacy,
     progress,
     quiz,
@@ -128,6 +129,8 @@ def register_handlers(application: AnyApplication) -> None:
             PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, subscriptions.text_input
         )
     )
+    # Operators (ADMIN_USER_IDS) only; not in the public command menu.
+    application.add_handler(command("stats", operators.stats))
     # Last: anything no feature claimed — text, stickers, unknown commands, forged buttons.
     application.add_handler(MessageHandler(PRIVATE_MESSAGES, fallback.not_understood))
     application.add_handler(CallbackQueryHandler(fallback.unknown_button))

@@ -45,7 +45,7 @@ class BotHarness:
 
     async def say(self, text: str, user_id: int = USER) -> RecordedRequest:
         """The user sends `text`; returns the bot's next message to them."""
-        before = len(self.api.calls("sendMessage"))
+        before = sum(1 for r in self.api.calls("sendMessage") if r.chat_id == user_id)
         self.api.send_text(user_id, text)
         reply = (await self.api.await_for("sendMessage", self._to(user_id), count=before + 1))[-1]
         assert reply.ok, f"Telegram refused the reply to {text!r}: {reply}"

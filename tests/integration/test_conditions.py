@@ -242,3 +242,15 @@ async def test_groups_and_edited_messages_get_no_reply(
         assert "What I can do" in reply.params["text"]
         sends = [r for r in fake_api.requests if r.method in ("sendMessage", "sendPoll")]
         assert len(sends) == 1
+
+
+async def test_stats_for_operators_only(fake_api, database_url, content_bank, clock):
+    operator = 777
+    async with running_bot(
+        fake_api, database_url, content_bank, clock, admin_user_ids=(operator,)
+    ) as bot:
+        await bot.say("/start")
+        assert (await bot.say("/stats")).params["text"] == POINTER
+        report = (await bot.say("/stats", user_id=operator)).params["text"]
+        assert "Users: <b>1</b>" in report  # the operator has not pressed /start
+        assert f"{len(content_bank.questions)} questions" in report
