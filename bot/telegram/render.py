@@ -120,7 +120,7 @@ def progress(summary: ProgressSummary) -> str:
     ]
     for topic in summary.topics:
         lines.append(
-            f"<code>{mastery_bar(topic.fraction)}</code> {escape(topic.title)} "
+            f"{mastery_bar(topic.fraction)} {escape(topic.title)} "
             f"({topic.mastered}/{topic.total})"
         )
     return fit("\n".join(lines))
@@ -132,6 +132,8 @@ def fit(text: str) -> str:
     Content is validated at load time, so this only catches our own rendering bugs, before
     Telegram does.
     """
+    if utf16_length(text) <= MESSAGE_MAX:  # markup only adds length: no need to parse
+        return text
     if parse(text).length > MESSAGE_MAX:
         raise ValueError("rendered message exceeds Telegram's limit")
     return text
