@@ -120,8 +120,7 @@ def progress(summary: ProgressSummary) -> str:
     ]
     for topic in summary.topics:
         lines.append(
-            f"{mastery_bar(topic.fraction)} {escape(topic.title)} "
-            f"({topic.mastered}/{topic.total})"
+            f"{mastery_bar(topic.fraction)} {escape(topic.title)} ({topic.mastered}/{topic.total})"
         )
     return fit("\n".join(lines))
 
