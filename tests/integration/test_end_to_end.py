@@ -14,18 +14,33 @@ from tests.fakes.bot_api import FakeBotAPI
 TOKEN = "424242:E2E-secret-token-value-abcdefghij"
 
 
-def bot_environment(api: FakeBotAPI, tmp_path: Path, **extra: str) -> dict[str, str]:
+def bot_environment(api: FakeBotAPI | None, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """An operator's environment: our variables only, nothing from the developer's shell."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
     env.update(
         TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        TELEGRAM_API_BASE_FILE_URL=api.base_file_url,
         DATABASE_URL=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         LOG_LEVEL="DEBUG",
         PYTHONPATH=str(PROJECT_ROOT),
-        **extra,
     )
+    if api is not None:
+        env.update(
+            TELEGRAM_API_BASE_URL=api.base_url, TELEGRAM_API_BASE_FILE_URL=api.base_file_url
+        )
+    env.update(extra)
     return env
+
+
+def run_bot(env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m bot run` to completion (for runs expected to stop by themselves)."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_start_over_real_polling_in_a_subprocess(tmp_path: Path) -> None:
@@ -61,16 +76,9 @@ def test_start_over_real_polling_in_a_subprocess(tmp_path: Path) -> None:
 
 
 def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
-    env["PYTHONPATH"] = str(PROJECT_ROOT)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    env = bot_environment(None, tmp_path)
+    del env["TELEGRAM_BOT_TOKEN"]
+    result = run_bot(env, tmp_path)
     assert result.returncode == 2
     assert "@BotFather" in result.stderr
     assert "python -m bot chat" in result.stderr
@@ -80,14 +88,7 @@ def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
 def test_broken_content_stops_start_up_with_the_error_list(tmp_path: Path) -> None:
     broken = PROJECT_ROOT / "tests" / "unit" / "broken_content" / "unsupported_tag"
     with FakeBotAPI() as api:
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "run"],
-            env=bot_environment(api, tmp_path, CONTENT_DIR=str(broken)),
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = run_bot(bot_environment(api, tmp_path, CONTENT_DIR=str(broken)), tmp_path)
     assert result.returncode == 1
     assert "content.yaml:11: item explainer sample-explainer: field pages.0" in result.stderr
     assert "Traceback" not in result.stderr
@@ -95,21 +96,11 @@ def test_broken_content_stops_start_up_with_the_error_list(tmp_path: Path) -> No
 
 
 def test_unreachable_bot_api_is_one_clear_line_not_a_traceback(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",  # the discard port: nothing listens
-        DATABASE_URL=f"sqlite:///{tmp_path / 'down.sqlite3'}",
-        PYTHONPATH=str(PROJECT_ROOT),
+    # The discard port: nothing listens there. INFO, as an operator would run it.
+    env = bot_environment(
+        None, tmp_path, TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot", LOG_LEVEL="INFO"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_bot(env, tmp_path)
     assert result.returncode == 1
     assert "Could not reach the Bot API at http://127.0.0.1:9/bot" in result.stderr
     assert "Traceback" not in result.stderr
