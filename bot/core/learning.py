@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.content import ContentBank, Explainer, Source, Topic
 from bot.core.telegram_html import escape
+from bot.storage.repositories import memory, reading, users
 
 # Deep-link payloads Telegram passes to /start: "topic_<id>" or "quiz_<id>".
 _PAYLOAD = re.compile(r"^(topic|quiz)_([a-z0-9][a-z0-9-]{1,31})$")
@@ -78,7 +79,11 @@ def share_url(bot_username: str, link: DeepLink) -> str:
 
 def mark_read(session: Session, user_id: int, explainer_id: str, now: datetime) -> None:
     """Count an explainer as read (once) when the user reaches its last page."""
-    from bot.storage.repositories import reading, users
-
     users.touch(session, user_id, now)
     reading.mark_read(session, user_id, explainer_id, now)
+
+
+def welcome_back(session: Session, user_id: int, now: datetime) -> int:
+    """Record a visit (the user is reachable again after a block) and count reviews due."""
+    users.touch(session, user_id, now)
+    return memory.count_due(session, user_id, now)

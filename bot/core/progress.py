@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.core import local_time
 from bot.core.content import ContentBank
 from bot.storage.records import Memory
+from bot.storage.repositories import memory, reading, tips, users
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +124,6 @@ def progress_of(
     default_zone: ZoneInfo,
 ) -> ProgressSummary:
     """Read everything /progress needs in one transaction and summarize it."""
-    from bot.storage.repositories import memory, reading, tips, users
-
     zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
     read = reading.read_ids(session, user_id)
     return summarize(

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy.orm import Session
 from telegram import Update
 
-from bot.core.learning import parse_deep_link
+from bot.core.learning import parse_deep_link, welcome_back
 from bot.core.telegram_html import escape
-from bot.storage.repositories import memory, users
 from bot.telegram import render
 from bot.telegram.commands import COMMANDS
 from bot.telegram.context import Context
@@ -28,12 +24,6 @@ WELCOME = (
 UNKNOWN_LINK = "That link points to a topic I don't have (any more). Here is what I do have:"
 
 
-def _welcome_back(session: Session, user_id: int, now: datetime) -> int:
-    """Record the visit (the user is reachable again) and count the reviews due."""
-    users.touch(session, user_id, now)
-    return memory.count_due(session, user_id, now)
-
-
 async def start(update: Update, context: Context) -> None:
     """Greet, show the menu, and follow a deep link (topic_<id> or quiz_<id>) if there is one."""
     services = get_services(context)
@@ -42,7 +32,7 @@ async def start(update: Update, context: Context) -> None:
     if user is None or message is None:
         return
     now = services.clock()
-    due = await services.database.run(lambda s: _welcome_back(s, user.id, now))
+    due = await services.database.run(lambda s: welcome_back(s, user.id, now))
     if context.args:
         link = parse_deep_link(context.args[0])
         if link is not None and services.content.topic(link.topic_id) is not None:
