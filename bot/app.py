@@ -49,10 +49,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 # must not subscribe again, and in a group the bot must not answer every join and pin.
 PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
-# Updates processed at once (one at a time per user). Measured on loopback (bench/): 8 in
-# flight beat both 1 (waiting on every round trip) and PTB's 256 (httpx pool overhead).
-CONCURRENT_UPDATES = 8
-
 
 def build_application(services: Services, *, rate_limited: bool = True) -> AnyApplication:
     """The real Application: HTML by default, the configured Bot API server, every handler.
@@ -70,10 +66,10 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=services.settings.timezone))
-        .concurrent_updates(PerUserUpdateProcessor(in_flight=CONCURRENT_UPDATES))
+        .concurrent_updates(PerUserUpdateProcessor(in_flight=settings.updates_in_flight))
         # httpcore scans its whole pool on every request: a small pool is faster on a busy bot.
         # Room for the updates in flight plus the daily-tip sends, which share this client.
-        .connection_pool_size(CONCURRENT_UPDATES + policy_for(services).sends_in_flight())
+        .connection_pool_size(settings.updates_in_flight + policy_for(services).sends_in_flight())
         .pool_timeout(10.0)
         .post_init(_post_init)
     )

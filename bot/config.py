@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     tips_rate_limit: float = Field(default=25.0, gt=0, le=1000)
     tips_check_interval: float = Field(default=60.0, ge=1, le=3600)
+    updates_in_flight: int = Field(default=4, ge=1, le=256)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

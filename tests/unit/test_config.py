@@ -15,6 +15,7 @@ def test_defaults_need_no_environment() -> None:
     assert settings.default_timezone == "UTC"
     assert settings.admin_user_ids == ()
     assert settings.tips_rate_limit == 25
+    assert settings.updates_in_flight == 4
 
 
 def test_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -42,6 +43,7 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("TELEGRAM_API_BASE_URL", "api.telegram.org/bot", "TELEGRAM_API_BASE_URL: not an http"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: must be one of"),
         ("TIPS_RATE_LIMIT", "fast", "TIPS_RATE_LIMIT:"),
+        ("UPDATES_IN_FLIGHT", "0", "UPDATES_IN_FLIGHT:"),
     ],
 )
 def test_bad_value_names_the_variable(
