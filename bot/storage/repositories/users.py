@@ -18,7 +18,10 @@ _TIMEZONE = select(USERS.c.timezone).where(USERS.c.id == bindparam("user_id"))
 
 def _touch(insert: Any) -> Any:
     statement = insert(USERS).values(id=bindparam("user_id"), created_at=bindparam("now"))
-    return statement.on_conflict_do_update(index_elements=["id"], set_={"reachable": True})
+    # Only touch the row when it changes: a known, reachable user costs a read, not a write.
+    return statement.on_conflict_do_update(
+        index_elements=["id"], set_={"reachable": True}, where=USERS.c.reachable.is_(False)
+    )
 
 
 def touch(session: Session, user_id: int, now: datetime) -> None:
