@@ -217,8 +217,7 @@ def answer(
     question = bank.question(poll.question_id)
     if question is None:  # The content changed under a running quiz: skip the question.
         quiz = quizzes.advance(session, quiz, correct=False, question_id=poll.question_id, now=now)
-        zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
-        return Skipped(_what_next(session, bank, quiz, now, zone))
+        return Skipped(_what_next(session, bank, quiz, now, default_zone))
     correct = is_correct(question, option_ids)
     review = next_review(memory.get(session, user_id, question.id), correct, now)
     memory.record_answer(
@@ -231,8 +230,7 @@ def answer(
         now=now,
     )
     quiz = quizzes.advance(session, quiz, correct=correct, question_id=question.id, now=now)
-    zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
-    return Graded(question, correct, _what_next(session, bank, quiz, now, zone))
+    return Graded(question, correct, _what_next(session, bank, quiz, now, default_zone))
 
 
 def _what_next(
@@ -240,7 +238,7 @@ def _what_next(
     bank: ContentBank,
     quiz: quizzes.QuizRecord,
     now: datetime,
-    zone: ZoneInfo,
+    default_zone: ZoneInfo,
 ) -> QuestionToSend | QuizFinished:
     while quiz.finished_at is None:
         question_id = quiz.question_ids[quiz.position]
@@ -251,6 +249,8 @@ def _what_next(
             )
         # Removed from the content bank since the quiz began: skip it, never send a stale one.
         quiz = quizzes.advance(session, quiz, correct=False, question_id=question_id, now=now)
+    # The user's zone decides which day counts for the streak; only needed once, at the end.
+    zone = local_time.zone_of(users.timezone_of(session, quiz.user_id), default_zone)
     reading.mark_active(session, quiz.user_id, local_time.local_date(zone, now))
     missed = tuple(q for q in (bank.question(i) for i in quiz.missed_ids) if q is not None)
     return QuizFinished(

@@ -19,7 +19,7 @@ from bot.core.telegram_html import escape, quote_back
 from bot.storage.repositories import subscriptions, users
 from bot.storage.repositories.subscriptions import Prompt
 from bot.telegram import tip_keyboards as ui
-from bot.telegram.context import Context, answer_stale, edit_in_place
+from bot.telegram.context import Context, answer_stale, edit_in_place, query_of
 from bot.telegram.handlers import fallback
 from bot.telegram.services import Services, get_services
 
@@ -250,10 +250,8 @@ async def sub_button(update: Update, context: Context) -> None:
 
 def _query_and_user(update: Update) -> tuple[CallbackQuery, User]:
     """Button handlers run only for callback queries, which always have a user."""
-    query, user = update.callback_query, update.effective_user
-    if query is None or user is None:
-        raise ValueError("not a callback query from a user")
-    return query, user
+    query = query_of(update)
+    return query, query.from_user
 
 
 async def _time_button(

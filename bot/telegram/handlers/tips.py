@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot.core.tips import next_tip_for
 from bot.telegram import tip_keyboards
-from bot.telegram.context import Context, answer_stale
+from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import get_services
 
 
@@ -37,9 +37,7 @@ async def tip_command(update: Update, context: Context) -> None:
 
 async def tip_button(update: Update, context: Context) -> None:
     """ "Another tip" (and the main menu's "Tip"): a new message with the next tip."""
-    query = update.callback_query
-    if query is None:
-        return
+    query = query_of(update)
     if query.data != tip_keyboards.TIP_NEXT:
         await answer_stale(query)
         return
