@@ -49,9 +49,9 @@ def populate(database: Database, count: int, due_at: datetime) -> None:
         }
         for i in range(1, count + 1)
     ]
-    with database.transaction() as session:
-        session.execute(insert(User), user_rows)
-        session.execute(insert(TipSubscription), sub_rows)
+    with database.transaction() as connection:
+        connection.execute(insert(User), user_rows)
+        connection.execute(insert(TipSubscription), sub_rows)
 
 
 def timed(work: Any, runs: int) -> float:

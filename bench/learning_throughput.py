@@ -59,8 +59,8 @@ def seed(database: Database, users: int, content_questions: list[str]) -> None:
     """10,000 users, each with a few answered questions, in a handful of transactions."""
     now = datetime.now(UTC)
     rng = random.Random(7)
-    with database.transaction() as session:
-        session.execute(
+    with database.transaction() as connection:
+        connection.execute(
             insert(User),
             [{"id": uid, "created_at": now, "reachable": True} for uid in range(1, users + 1)],
         )
@@ -81,7 +81,7 @@ def seed(database: Database, users: int, content_questions: list[str]) -> None:
                         "last_answered_at": now,
                     }
                 )
-        session.execute(insert(QuestionMemory), rows)
+        connection.execute(insert(QuestionMemory), rows)
 
 
 async def start(app: AnyApplication) -> None:

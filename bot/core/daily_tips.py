@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bot.core import local_time
 from bot.storage.repositories import subscriptions as stored
@@ -29,12 +29,12 @@ class Subscription:
     timezone: str
 
 
-def effective_zone_name(session: Session, user_id: int, default_zone: str) -> str:
-    return local_time.zone_of(users.timezone_of(session, user_id), default_zone).key
+def effective_zone_name(connection: Connection, user_id: int, default_zone: str) -> str:
+    return local_time.zone_of(users.timezone_of(connection, user_id), default_zone).key
 
 
-def get(session: Session, user_id: int, default_zone: str) -> Subscription | None:
-    row = stored.get(session, user_id)
+def get(connection: Connection, user_id: int, default_zone: str) -> Subscription | None:
+    row = stored.get(connection, user_id)
     if row is None:
         return None
     zone = local_time.zone_of(row.timezone, default_zone).key
@@ -42,15 +42,15 @@ def get(session: Session, user_id: int, default_zone: str) -> Subscription | Non
 
 
 def _next_due(
-    session: Session, user_id: int, send_time: time, zone: ZoneInfo, now: datetime
+    connection: Connection, user_id: int, send_time: time, zone: ZoneInfo, now: datetime
 ) -> datetime:
     """Next instant, skipping today when today's tip already has a ledger row."""
-    delivered = stored.delivered_on(session, user_id, local_time.local_date(zone, now))
+    delivered = stored.delivered_on(connection, user_id, local_time.local_date(zone, now))
     return local_time.next_due_after(send_time, zone, now, delivered_today=delivered)
 
 
 def subscribe(
-    session: Session,
+    connection: Connection,
     user_id: int,
     send_time: time,
     now: datetime,
@@ -62,38 +62,38 @@ def subscribe(
 
     `keep_paused` changes only the time of a paused subscription (/settings "Change time").
     """
-    users.touch(session, user_id, now)
-    zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
-    due = _next_due(session, user_id, send_time, zone, now)
-    stored.upsert(session, user_id, send_time, due, now, activate=not keep_paused)
-    current = get(session, user_id, default_zone)
+    users.touch(connection, user_id, now)
+    zone = local_time.zone_of(users.timezone_of(connection, user_id), default_zone)
+    due = _next_due(connection, user_id, send_time, zone, now)
+    stored.upsert(connection, user_id, send_time, due, now, activate=not keep_paused)
+    current = get(connection, user_id, default_zone)
     assert current is not None
     return current
 
 
 def set_active(
-    session: Session, user_id: int, active: bool, now: datetime, default_zone: str
+    connection: Connection, user_id: int, active: bool, now: datetime, default_zone: str
 ) -> Subscription | None:
     """Pause or resume; resuming recomputes the next instant. None when never subscribed."""
-    current = get(session, user_id, default_zone)
+    current = get(connection, user_id, default_zone)
     if current is None:
         return None
     due = current.next_due_at
     if active:
-        due = _next_due(session, user_id, current.send_time, ZoneInfo(current.timezone), now)
-    stored.update_schedule(session, user_id, active=active, next_due_at=due, now=now)
+        due = _next_due(connection, user_id, current.send_time, ZoneInfo(current.timezone), now)
+    stored.update_schedule(connection, user_id, active=active, next_due_at=due, now=now)
     return Subscription(user_id, current.send_time, active, due, current.timezone)
 
 
 def set_timezone(
-    session: Session, user_id: int, zone_name: str, now: datetime, default_zone: str
+    connection: Connection, user_id: int, zone_name: str, now: datetime, default_zone: str
 ) -> Subscription | None:
     """Write users.timezone and keep the subscription's next instant in step with it."""
-    users.touch(session, user_id, now)
-    users.set_timezone(session, user_id, zone_name)
-    current = get(session, user_id, default_zone)
+    users.touch(connection, user_id, now)
+    users.set_timezone(connection, user_id, zone_name)
+    current = get(connection, user_id, default_zone)
     if current is None:
         return None
-    due = _next_due(session, user_id, current.send_time, ZoneInfo(current.timezone), now)
-    stored.update_schedule(session, user_id, active=current.active, next_due_at=due, now=now)
+    due = _next_due(connection, user_id, current.send_time, ZoneInfo(current.timezone), now)
+    stored.update_schedule(connection, user_id, active=current.active, next_due_at=due, now=now)
     return Subscription(user_id, current.send_time, current.active, due, current.timezone)

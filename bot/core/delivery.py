@@ -32,7 +32,7 @@ from enum import Enum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bot.core import local_time
 from bot.core.content import ContentBank, Tip
@@ -178,10 +178,10 @@ class ClaimedBatch:
 
 
 def claim_batch(
-    session: Session, *, now: datetime, limit: int, bank: ContentBank, default_zone: str
+    connection: Connection, *, now: datetime, limit: int, bank: ContentBank, default_zone: str
 ) -> ClaimedBatch:
     """Take up to `limit` due subscribers, decide, claim, and move their schedule forward."""
-    due = subscriptions.due(session, now, limit)
+    due = subscriptions.due(connection, now, limit)
     next_due: dict[int, datetime] = {}
     wanted: list[tuple[int, datetime, ZoneInfo]] = []
     skipped = 0
@@ -197,21 +197,21 @@ def claim_batch(
             skipped += 1  # a stale row from an earlier day: that day's tip is never sent late
             continue
         wanted.append((row.user_id, now, zone))
-    claims = _pick_tips(session, wanted, bank, now)
+    claims = _pick_tips(connection, wanted, bank, now)
     skipped += len(wanted) - len(claims)
-    won = deliveries.claim_many(session, claims, now)
+    won = deliveries.claim_many(connection, claims, now)
     skipped += len(claims) - len(won)  # already had a ledger row today
-    subscriptions.reschedule_many(session, next_due)
+    subscriptions.reschedule_many(connection, next_due)
     return ClaimedBatch([c for c in claims if c.user_id in won], skipped, len(due) < limit)
 
 
 def _pick_tips(
-    session: Session,
+    connection: Connection,
     wanted: Sequence[tuple[int, datetime, ZoneInfo]],
     bank: ContentBank,
     now: datetime,
 ) -> list[Claim]:
-    histories = tips.histories(session, [user_id for user_id, _, _ in wanted])
+    histories = tips.histories(connection, [user_id for user_id, _, _ in wanted])
     claims = []
     for user_id, _, zone in wanted:
         tip = choose_tip(bank.tips, histories[user_id])
@@ -220,27 +220,27 @@ def _pick_tips(
     return claims
 
 
-def record_results(session: Session, results: Sequence[Result], now: datetime) -> None:
+def record_results(connection: Connection, results: Sequence[Result], now: datetime) -> None:
     """Write outcomes; a maybe-delivered tip counts as seen; 403 makes the user unreachable."""
-    deliveries.record_many(session, results, now)
+    deliveries.record_many(connection, results, now)
     # A user may have used /forget while their tip was in flight: nothing to mark for them.
-    present = users.existing_ids(session, {r.user_id for r in results})
+    present = users.existing_ids(connection, {r.user_id for r in results})
     seen = [
         (r.user_id, r.tip_id)
         for r in results
         if r.status in (SENT, IN_DOUBT) and r.user_id in present
     ]
-    tips.mark_seen_many(session, seen, now)
+    tips.mark_seen_many(connection, seen, now)
     for result in results:
         if result.status == BLOCKED:
-            users.set_reachable(session, result.user_id, False)
+            users.set_reachable(connection, result.user_id, False)
 
 
-def recover(session: Session, now: datetime, lease: timedelta) -> int:
+def recover(connection: Connection, now: datetime, lease: timedelta) -> int:
     """Resolve a dead pass's claims as in doubt, and prune old ledger rows; returns how many."""
-    orphans = deliveries.resolve_orphans(session, now - lease, now)
-    tips.mark_seen_many(session, [(c.user_id, c.tip_id) for c in orphans], now)
-    deliveries.prune(session, (now - LEDGER_RETENTION).date())
+    orphans = deliveries.resolve_orphans(connection, now - lease, now)
+    tips.mark_seen_many(connection, [(c.user_id, c.tip_id) for c in orphans], now)
+    deliveries.prune(connection, (now - LEDGER_RETENTION).date())
     return len(orphans)
 
 
@@ -336,12 +336,12 @@ class DeliveryPass:
             if batch.exhausted:
                 return
 
-    def _claim(self, limit: int) -> Callable[[Session], ClaimedBatch]:
+    def _claim(self, limit: int) -> Callable[[Connection], ClaimedBatch]:
         now = self.clock()
 
-        def work(session: Session) -> ClaimedBatch:
+        def work(connection: Connection) -> ClaimedBatch:
             return claim_batch(
-                session, now=now, limit=limit, bank=self.bank, default_zone=self.default_zone
+                connection, now=now, limit=limit, bank=self.bank, default_zone=self.default_zone
             )
 
         return work
@@ -424,8 +424,8 @@ class DeliveryPass:
             await self.database.run(self._record(batch, self.clock()))
 
     @staticmethod
-    def _record(batch: list[Result], now: datetime) -> Callable[[Session], None]:
-        return lambda session: record_results(session, batch, now)
+    def _record(batch: list[Result], now: datetime) -> Callable[[Connection], None]:
+        return lambda connection: record_results(connection, batch, now)
 
     async def _flush(self) -> None:
         while self._recorder is not None and not self._recorder.done():

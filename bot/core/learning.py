@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bot.core.content import ContentBank, Explainer, Source, Topic
 from bot.core.telegram_html import escape
@@ -77,13 +77,13 @@ def share_url(bot_username: str, link: DeepLink) -> str:
     return f"https://t.me/{bot_username}?start={link.kind}_{link.topic_id}"
 
 
-def mark_read(session: Session, user_id: int, explainer_id: str, now: datetime) -> None:
+def mark_read(connection: Connection, user_id: int, explainer_id: str, now: datetime) -> None:
     """Count an explainer as read (once) when the user reaches its last page."""
-    users.touch(session, user_id, now)
-    reading.mark_read(session, user_id, explainer_id, now)
+    users.touch(connection, user_id, now)
+    reading.mark_read(connection, user_id, explainer_id, now)
 
 
-def welcome_back(session: Session, user_id: int, now: datetime) -> int:
+def welcome_back(connection: Connection, user_id: int, now: datetime) -> int:
     """Record a visit (the user is reachable again after a block) and count reviews due."""
-    users.touch(session, user_id, now)
-    return memory.count_due(session, user_id, now)
+    users.touch(connection, user_id, now)
+    return memory.count_due(connection, user_id, now)

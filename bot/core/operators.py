@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bot.core.content import ContentBank
 from bot.storage.repositories import deliveries, subscriptions, users
@@ -20,12 +20,12 @@ class OperatorStats:
     tips: int
 
 
-def operator_stats(session: Session, bank: ContentBank) -> OperatorStats:
+def operator_stats(connection: Connection, bank: ContentBank) -> OperatorStats:
     """Counts for /stats: how the instance is used, in aggregate."""
     return OperatorStats(
-        users=users.count(session),
-        subscribers=subscriptions.count_active(session),
-        deliveries_by_status=dict(deliveries.status_counts(session)),
+        users=users.count(connection),
+        subscribers=subscriptions.count_active(connection),
+        deliveries_by_status=dict(deliveries.status_counts(connection)),
         topics=len(bank.topics),
         questions=len(bank.questions),
         tips=len(bank.tips),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, delete
 
 from bot.storage.models import User
 
 
-def forget_user(session: Session, user_id: int) -> bool:
+def forget_user(connection: Connection, user_id: int) -> bool:
     """Delete the user and all their data; False when there was nothing to delete."""
-    result = session.execute(delete(User).where(User.id == user_id))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    result = connection.execute(delete(User).where(User.id == user_id))
+    return bool(result.rowcount)

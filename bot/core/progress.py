@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bot.core import local_time
 from bot.core.content import ContentBank
@@ -116,7 +116,7 @@ def summarize(
 
 
 def progress_of(
-    session: Session,
+    connection: Connection,
     bank: ContentBank,
     *,
     user_id: int,
@@ -124,15 +124,15 @@ def progress_of(
     default_zone: ZoneInfo,
 ) -> ProgressSummary:
     """Read everything /progress needs in one transaction and summarize it."""
-    zone = local_time.zone_of(users.timezone_of(session, user_id), default_zone)
-    read = reading.read_ids(session, user_id)
+    zone = local_time.zone_of(users.timezone_of(connection, user_id), default_zone)
+    read = reading.read_ids(connection, user_id)
     return summarize(
         bank,
-        list(memory.for_user(session, user_id).values()),
+        list(memory.for_user(connection, user_id).values()),
         explainers_read=sum(1 for e in bank.explainers if e.id in read),
         # Tips removed from the bank since no longer count, so "seen" never exceeds the total.
-        tips_seen=len(tips.history(session, user_id).keys() & {t.id for t in bank.tips}),
-        active_days=reading.active_days(session, user_id),
+        tips_seen=len(tips.history(connection, user_id).keys() & {t.id for t in bank.tips}),
+        active_days=reading.active_days(connection, user_id),
         today=local_time.local_date(zone, now),
         now=now,
     )

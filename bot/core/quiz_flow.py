@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bot.core import local_time
 from bot.core.content import ContentBank, Question
@@ -109,7 +109,7 @@ AnswerOutcome = Graded | Skipped | NotOurs | Retracted | AlreadyGraded | QuizOve
 
 
 def start_quiz(
-    session: Session,
+    connection: Connection,
     bank: ContentBank,
     *,
     user_id: int,
@@ -121,29 +121,33 @@ def start_quiz(
     candidates = bank.questions_in(topic)
     if not candidates:
         return NothingToAsk("no-questions")
-    duplicate = _duplicate_start(session, user_id, QUIZ, topic, now)
+    duplicate = _duplicate_start(connection, user_id, QUIZ, topic, now)
     if duplicate is not None:
         return duplicate
-    chosen = select_questions(candidates, memory.for_user(session, user_id), rng, QUIZ_LENGTH)
-    return _create(session, user_id, QUIZ, topic, chosen, now)
+    chosen = select_questions(candidates, memory.for_user(connection, user_id), rng, QUIZ_LENGTH)
+    return _create(connection, user_id, QUIZ, topic, chosen, now)
 
 
-def start_review(session: Session, bank: ContentBank, *, user_id: int, now: datetime) -> Started:
+def start_review(
+    connection: Connection, bank: ContentBank, *, user_id: int, now: datetime
+) -> Started:
     """Start a review of the questions whose 1/3/7-day review has come due."""
-    due = [bank.question(qid) for qid in memory.due_ids(session, user_id, now, REVIEW_LENGTH * 3)]
+    due = [
+        bank.question(qid) for qid in memory.due_ids(connection, user_id, now, REVIEW_LENGTH * 3)
+    ]
     chosen = [q for q in due if q is not None][:REVIEW_LENGTH]
     if not chosen:
         return NothingToAsk("no-reviews")
-    duplicate = _duplicate_start(session, user_id, REVIEW, None, now)
+    duplicate = _duplicate_start(connection, user_id, REVIEW, None, now)
     if duplicate is not None:
         return duplicate
-    return _create(session, user_id, REVIEW, None, chosen, now)
+    return _create(connection, user_id, REVIEW, None, chosen, now)
 
 
 def _duplicate_start(
-    session: Session, user_id: int, kind: str, topic: str | None, now: datetime
+    connection: Connection, user_id: int, kind: str, topic: str | None, now: datetime
 ) -> AlreadyRunning | None:
-    running = quizzes.latest_unfinished(session, user_id)
+    running = quizzes.latest_unfinished(connection, user_id)
     if (
         running is not None
         and running.kind == kind
@@ -151,25 +155,25 @@ def _duplicate_start(
         and running.position == 0
         and now - running.started_at < DOUBLE_TAP_WINDOW
         # If the first poll never went out (a failed send), starting again must send one.
-        and quizzes.has_poll_at(session, running.id, 0)
+        and quizzes.has_poll_at(connection, running.id, 0)
     ):
         return AlreadyRunning(running.id)
     return None
 
 
 def _create(
-    session: Session,
+    connection: Connection,
     user_id: int,
     kind: str,
     topic: str | None,
     chosen: list[Question],
     now: datetime,
 ) -> QuestionToSend:
-    users.touch(session, user_id, now)
-    quizzes.finish_unfinished(session, user_id, now)
-    quizzes.delete_finished_before(session, user_id, now - FINISHED_QUIZ_RETENTION)
+    users.touch(connection, user_id, now)
+    quizzes.finish_unfinished(connection, user_id, now)
+    quizzes.delete_finished_before(connection, user_id, now - FINISHED_QUIZ_RETENTION)
     quiz = quizzes.create(
-        session,
+        connection,
         user_id=user_id,
         kind=kind,
         topic=topic,
@@ -179,10 +183,12 @@ def _create(
     return QuestionToSend(quiz.id, kind, 0, len(chosen), chosen[0])
 
 
-def record_poll(session: Session, *, poll_id: str, user_id: int, question: QuestionToSend) -> None:
+def record_poll(
+    connection: Connection, *, poll_id: str, user_id: int, question: QuestionToSend
+) -> None:
     """Remember which question a sent poll carries (poll answers carry only the poll id)."""
     quizzes.add_poll(
-        session,
+        connection,
         poll_id=poll_id,
         quiz_id=question.quiz_id,
         user_id=user_id,
@@ -192,7 +198,7 @@ def record_poll(session: Session, *, poll_id: str, user_id: int, question: Quest
 
 
 def answer(
-    session: Session,
+    connection: Connection,
     bank: ContentBank,
     *,
     poll_id: str,
@@ -202,9 +208,9 @@ def answer(
     default_zone: ZoneInfo,
 ) -> AnswerOutcome:
     """Grade one poll answer exactly once and say what comes next."""
-    found = quizzes.get_poll_and_quiz(session, poll_id)
+    found = quizzes.get_poll_and_quiz(connection, poll_id)
     if found is None:
-        return NotOurs(lost_quiz=quizzes.latest_unfinished(session, user_id) is not None)
+        return NotOurs(lost_quiz=quizzes.latest_unfinished(connection, user_id) is not None)
     if found[0].user_id != user_id:
         return NotOurs()
     if not option_ids:
@@ -212,16 +218,18 @@ def answer(
     poll, quiz = found
     if quiz is None or quiz.finished_at is not None or quiz.position != poll.position:
         return AlreadyGraded() if poll.answered_option is not None else QuizOver()
-    if not quizzes.claim_poll_answer(session, poll_id, option_ids[0], now):
+    if not quizzes.claim_poll_answer(connection, poll_id, option_ids[0], now):
         return AlreadyGraded()
     question = bank.question(poll.question_id)
     if question is None:  # The content changed under a running quiz: skip the question.
-        quiz = quizzes.advance(session, quiz, correct=False, question_id=poll.question_id, now=now)
-        return Skipped(_what_next(session, bank, quiz, now, default_zone))
+        quiz = quizzes.advance(
+            connection, quiz, correct=False, question_id=poll.question_id, now=now
+        )
+        return Skipped(_what_next(connection, bank, quiz, now, default_zone))
     correct = is_correct(question, option_ids)
-    review = next_review(memory.get(session, user_id, question.id), correct, now)
+    review = next_review(memory.get(connection, user_id, question.id), correct, now)
     memory.record_answer(
-        session,
+        connection,
         user_id=user_id,
         question_id=question.id,
         topic=question.topic,
@@ -229,12 +237,12 @@ def answer(
         review=review,
         now=now,
     )
-    quiz = quizzes.advance(session, quiz, correct=correct, question_id=question.id, now=now)
-    return Graded(question, correct, _what_next(session, bank, quiz, now, default_zone))
+    quiz = quizzes.advance(connection, quiz, correct=correct, question_id=question.id, now=now)
+    return Graded(question, correct, _what_next(connection, bank, quiz, now, default_zone))
 
 
 def _what_next(
-    session: Session,
+    connection: Connection,
     bank: ContentBank,
     quiz: quizzes.QuizRecord,
     now: datetime,
@@ -248,10 +256,10 @@ def _what_next(
                 quiz.id, quiz.kind, quiz.position, len(quiz.question_ids), question
             )
         # Removed from the content bank since the quiz began: skip it, never send a stale one.
-        quiz = quizzes.advance(session, quiz, correct=False, question_id=question_id, now=now)
+        quiz = quizzes.advance(connection, quiz, correct=False, question_id=question_id, now=now)
     # The user's zone decides which day counts for the streak; only needed once, at the end.
-    zone = local_time.zone_of(users.timezone_of(session, quiz.user_id), default_zone)
-    reading.mark_active(session, quiz.user_id, local_time.local_date(zone, now))
+    zone = local_time.zone_of(users.timezone_of(connection, quiz.user_id), default_zone)
+    reading.mark_active(connection, quiz.user_id, local_time.local_date(zone, now))
     missed = tuple(q for q in (bank.question(i) for i in quiz.missed_ids) if q is not None)
     return QuizFinished(
         quiz_id=quiz.id,
@@ -260,13 +268,15 @@ def _what_next(
         score=quiz.correct_count,
         total=len(quiz.question_ids),
         missed=missed,
-        reviews_due=memory.count_due(session, quiz.user_id, now),
+        reviews_due=memory.count_due(connection, quiz.user_id, now),
     )
 
 
-def current_question(session: Session, bank: ContentBank, quiz_id: int) -> QuestionToSend | None:
+def current_question(
+    connection: Connection, bank: ContentBank, quiz_id: int
+) -> QuestionToSend | None:
     """The question a running quiz is waiting on (to re-send it if its poll was lost)."""
-    quiz = quizzes.get(session, quiz_id)
+    quiz = quizzes.get(connection, quiz_id)
     if quiz is None or quiz.finished_at is not None:
         return None
     question = bank.question(quiz.question_ids[quiz.position])

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bot.core.content import ContentBank, Tip
 from bot.storage.records import SeenTip
@@ -51,14 +51,14 @@ class NextTip:
 
 
 def next_tip_for(
-    session: Session, bank: ContentBank, user_id: int, now: datetime
+    connection: Connection, bank: ContentBank, user_id: int, now: datetime
 ) -> NextTip | None:
     """Pick the user's next tip and count it as seen, in one transaction (/tip, chat)."""
-    users.touch(session, user_id, now)
-    history = tips.history(session, user_id)
+    users.touch(connection, user_id, now)
+    history = tips.history(connection, user_id)
     tip = choose_tip(bank.tips, history)
     if tip is None:
         return None
-    tips.mark_seen(session, user_id, tip.id, now)
+    tips.mark_seen(connection, user_id, tip.id, now)
     left = count_unseen(bank.tips, history) - (0 if tip.id in history else 1)
     return NextTip(tip, left)

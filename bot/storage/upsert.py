@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
 
 from bot.storage.models.base import Base, table_of
 
@@ -20,24 +20,24 @@ InsertFactory = Callable[[Any], Any]
 _prebuilt: dict[tuple[str, str], Any] = {}
 
 
-def _dialect_insert(session: Session) -> Callable[[Any], Any]:
-    if session.get_bind().dialect.name == "postgresql":
+def _dialect_insert(connection: Connection) -> Callable[[Any], Any]:
+    if connection.dialect.name == "postgresql":
         return postgresql.insert
     return sqlite.insert
 
 
-def insert_for(session: Session, model: type[Base]) -> Any:
+def insert_for(connection: Connection, model: type[Base]) -> Any:
     """The dialect's Core `insert()` on a model's table, which supports `on_conflict_do_*`.
 
     On the table, not the ORM entity: the statement then skips the ORM's bulk-persistence layer.
     """
-    return _dialect_insert(session)(table_of(model))
+    return _dialect_insert(connection)(table_of(model))
 
 
-def prebuilt_upsert(session: Session, name: str, build: Callable[[Any], Any]) -> Any:
+def prebuilt_upsert(connection: Connection, name: str, build: Callable[[Any], Any]) -> Any:
     """`build(dialect_insert)` once per dialect and name; the result takes bind parameters."""
-    key = (session.get_bind().dialect.name, name)
+    key = (connection.dialect.name, name)
     statement = _prebuilt.get(key)
     if statement is None:
-        statement = _prebuilt[key] = build(_dialect_insert(session))
+        statement = _prebuilt[key] = build(_dialect_insert(connection))
     return statement

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from bot.config import Settings
 from bot.core import quiz_flow
@@ -171,10 +171,12 @@ class TerminalChat:
         poll_id = f"terminal-{current.quiz_id}-{current.position}"
         now = self.clock()
 
-        def grade(session: Session) -> quiz_flow.AnswerOutcome:
-            quiz_flow.record_poll(session, poll_id=poll_id, user_id=self.user_id, question=current)
+        def grade(connection: Connection) -> quiz_flow.AnswerOutcome:
+            quiz_flow.record_poll(
+                connection, poll_id=poll_id, user_id=self.user_id, question=current
+            )
             return quiz_flow.answer(
-                session,
+                connection,
                 self.content,
                 poll_id=poll_id,
                 user_id=self.user_id,

@@ -39,12 +39,12 @@ def _prepare(database_url: str, api: FakeBotAPI) -> None:
     database = Database(database_url)
     now = datetime.now(UTC)
 
-    def work(session) -> None:
+    def work(connection) -> None:
         for user_id in range(1, SUBSCRIBERS + 1):
-            daily_tips.subscribe(session, user_id, time(0, 0), now, "UTC")
+            daily_tips.subscribe(connection, user_id, time(0, 0), now, "UTC")
         # Everyone due right now, at 00:00 UTC today (a time that has always passed).
         subscriptions.reschedule_many(
-            session, dict.fromkeys(range(1, SUBSCRIBERS + 1), now - timedelta(minutes=1))
+            connection, dict.fromkeys(range(1, SUBSCRIBERS + 1), now - timedelta(minutes=1))
         )
 
     try:

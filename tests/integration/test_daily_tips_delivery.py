@@ -30,9 +30,9 @@ FAST = DeliveryPolicy(rate_limit=500, backoff_base=0.05)
 
 
 def add_subscribers(api: FakeBotAPI, db: Database, user_ids: range, at: time = time(9)) -> None:
-    def work(session) -> None:
+    def work(connection) -> None:
         for user_id in user_ids:
-            daily_tips.subscribe(session, user_id, at, NOON - timedelta(hours=6), "UTC")
+            daily_tips.subscribe(connection, user_id, at, NOON - timedelta(hours=6), "UTC")
 
     for user_id in user_ids:
         api.add_user(user_id)

@@ -58,8 +58,8 @@ def test_failed_work_is_rolled_back(database_url: str) -> None:
     database = Database(database_url)
     now = datetime.now(UTC)
 
-    def touch_then_fail(session) -> None:
-        users.touch(session, 7, now)
+    def touch_then_fail(connection) -> None:
+        users.touch(connection, 7, now)
         raise RuntimeError("boom")
 
     try:

@@ -65,10 +65,10 @@ class FakeTime:
 def subscribe(
     db: Database, user_id: int, at: time, now: datetime, zone: str | None = None
 ) -> None:
-    def work(session) -> None:
+    def work(connection) -> None:
         if zone:
-            daily_tips.set_timezone(session, user_id, zone, now, UTC_ZONE)
-        daily_tips.subscribe(session, user_id, at, now, UTC_ZONE)
+            daily_tips.set_timezone(connection, user_id, zone, now, UTC_ZONE)
+        daily_tips.subscribe(connection, user_id, at, now, UTC_ZONE)
 
     db.run_sync(work)
 

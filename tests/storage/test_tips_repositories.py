@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import delete, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, delete, select, text
 
 from bot.core import daily_tips
 from bot.storage.database import Database
@@ -92,9 +91,9 @@ def test_prompts_expire_after_half_an_hour(database: Database) -> None:
 
 
 def test_due_query_uses_the_partial_index(database: Database) -> None:
-    def subscribe_many(session: Session) -> None:
+    def subscribe_many(connection: Connection) -> None:
         for user_id in range(1, 50):
-            daily_tips.subscribe(session, user_id, time(9), NOW, "UTC")
+            daily_tips.subscribe(connection, user_id, time(9), NOW, "UTC")
 
     database.run_sync(subscribe_many)
     statement = (

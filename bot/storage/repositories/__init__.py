@@ -1,1 +1,1 @@
-"""Small repositories: functions that take a Session and return plain values, never ORM rows."""
+"""Small repositories: functions over a Core Connection that return plain values, not rows."""

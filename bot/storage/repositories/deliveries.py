@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, delete, func, select, tuple_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, select, tuple_, update
 
-from bot.storage.models import TipDelivery, TipSubscription
+from bot.storage.models import TipDelivery
 from bot.storage.models.tips import CLAIMED, IN_DOUBT
+from bot.storage.repositories import subscriptions
 from bot.storage.upsert import insert_for
 
 
@@ -40,7 +40,7 @@ class Result:
     message_id: int | None = None
 
 
-def claim_many(session: Session, claims: Sequence[Claim], now: datetime) -> set[int]:
+def claim_many(connection: Connection, claims: Sequence[Claim], now: datetime) -> set[int]:
     """Insert claims in one statement; return the users whose claim won (the rest had a row)."""
     if not claims:
         return set()
@@ -56,15 +56,15 @@ def claim_many(session: Session, claims: Sequence[Claim], now: datetime) -> set[
         for claim in claims
     ]
     statement = (
-        insert_for(session, TipDelivery)
+        insert_for(connection, TipDelivery)
         .values(rows)
         .on_conflict_do_nothing(index_elements=["user_id", "local_date"])
         .returning(TipDelivery.user_id)
     )
-    return set(session.scalars(statement).all())
+    return set(connection.scalars(statement).all())
 
 
-def record_many(session: Session, results: Sequence[Result], now: datetime) -> None:
+def record_many(connection: Connection, results: Sequence[Result], now: datetime) -> None:
     """Write outcomes of claimed rows: one executemany UPDATE, only rows still claimed."""
     if not results:
         return
@@ -83,7 +83,7 @@ def record_many(session: Session, results: Sequence[Result], now: datetime) -> N
             finished_at=now,
         )
     )
-    session.connection().execute(
+    connection.execute(
         statement,
         [
             {
@@ -98,7 +98,9 @@ def record_many(session: Session, results: Sequence[Result], now: datetime) -> N
     )
 
 
-def resolve_orphans(session: Session, claimed_before: datetime, now: datetime) -> list[Claim]:
+def resolve_orphans(
+    connection: Connection, claimed_before: datetime, now: datetime
+) -> list[Claim]:
     """Claims left by a pass that died: mark them in doubt (never resend) and return them."""
     statement = (
         update(TipDelivery)
@@ -106,50 +108,49 @@ def resolve_orphans(session: Session, claimed_before: datetime, now: datetime) -
         .values(status=IN_DOUBT, finished_at=now)
         .returning(TipDelivery.user_id, TipDelivery.local_date, TipDelivery.tip_id)
     )
-    return [Claim(*row) for row in session.execute(statement)]
+    return [Claim(*row) for row in connection.execute(statement)]
 
 
-def release(session: Session, claims: Sequence[Claim], now: datetime) -> None:
+def release(connection: Connection, claims: Sequence[Claim], now: datetime) -> None:
     """Undo claims that were never attempted (a pass stopped cleanly): delete the ledger rows
     and make the subscribers due again, so the next pass sends them today."""
     if not claims:
         return
     keys = [(claim.user_id, claim.local_date) for claim in claims]
-    session.execute(
+    connection.execute(
         delete(TipDelivery).where(
             tuple_(TipDelivery.user_id, TipDelivery.local_date).in_(keys),
             TipDelivery.status == CLAIMED,
         )
     )
-    session.execute(
-        update(TipSubscription),
-        [{"user_id": claim.user_id, "next_due_at": now} for claim in claims],
-    )
+    subscriptions.reschedule_many(connection, {claim.user_id: now for claim in claims})
 
 
-def prune(session: Session, before: date) -> int:
+def prune(connection: Connection, before: date) -> int:
     """Forget ledger rows older than `before` (only the last day or two guard uniqueness)."""
-    result = session.execute(delete(TipDelivery).where(TipDelivery.local_date < before))
+    result = connection.execute(delete(TipDelivery).where(TipDelivery.local_date < before))
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def status_of(session: Session, user_id: int, local_date: date) -> str | None:
-    return session.scalar(
+def status_of(connection: Connection, user_id: int, local_date: date) -> str | None:
+    return connection.scalar(
         select(TipDelivery.status).where(
             and_(TipDelivery.user_id == user_id, TipDelivery.local_date == local_date)
         )
     )
 
 
-def status_counts(session: Session) -> Counter[str]:
+def status_counts(connection: Connection) -> Counter[str]:
     """Ledger rows per status (for tests, the CLI and the benchmark)."""
-    rows = session.execute(select(TipDelivery.status, func.count()).group_by(TipDelivery.status))
+    rows = connection.execute(
+        select(TipDelivery.status, func.count()).group_by(TipDelivery.status)
+    )
     return Counter({status: int(count) for status, count in rows})
 
 
-def statuses(session: Session) -> dict[int, list[str]]:
+def statuses(connection: Connection) -> dict[int, list[str]]:
     """User -> statuses of all their ledger rows (tests check "one per day" with this)."""
     found: dict[int, list[str]] = {}
-    for user_id, status in session.execute(select(TipDelivery.user_id, TipDelivery.status)):
+    for user_id, status in connection.execute(select(TipDelivery.user_id, TipDelivery.status)):
         found.setdefault(user_id, []).append(status)
     return found

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, func, select
 
 from bot.storage.models import QuestionMemory
 from bot.storage.models.base import table_of
@@ -59,18 +58,18 @@ def _record_answer(insert: Any) -> Any:
     )
 
 
-def for_user(session: Session, user_id: int) -> dict[str, Memory]:
-    rows = session.execute(_FOR_USER, {"user_id": user_id})
+def for_user(connection: Connection, user_id: int) -> dict[str, Memory]:
+    rows = connection.execute(_FOR_USER, {"user_id": user_id})
     return {row.question_id: Memory(*row) for row in rows}
 
 
-def get(session: Session, user_id: int, question_id: str) -> Memory | None:
-    row = session.execute(_GET, {"user_id": user_id, "question_id": question_id}).one_or_none()
+def get(connection: Connection, user_id: int, question_id: str) -> Memory | None:
+    row = connection.execute(_GET, {"user_id": user_id, "question_id": question_id}).one_or_none()
     return Memory(*row) if row else None
 
 
 def record_answer(
-    session: Session,
+    connection: Connection,
     *,
     user_id: int,
     question_id: str,
@@ -80,8 +79,8 @@ def record_answer(
     now: datetime,
 ) -> None:
     """One upsert: count the answer and set the review state."""
-    session.execute(
-        prebuilt_upsert(session, "memory.record_answer", _record_answer),
+    connection.execute(
+        prebuilt_upsert(connection, "memory.record_answer", _record_answer),
         {
             "user_id": user_id,
             "question_id": question_id,
@@ -95,9 +94,9 @@ def record_answer(
     )
 
 
-def due_ids(session: Session, user_id: int, now: datetime, limit: int) -> list[str]:
+def due_ids(connection: Connection, user_id: int, now: datetime, limit: int) -> list[str]:
     return list(
-        session.scalars(
+        connection.scalars(
             select(QuestionMemory.question_id)
             .where(QuestionMemory.user_id == user_id, QuestionMemory.review_due_at <= now)
             .order_by(QuestionMemory.review_due_at, QuestionMemory.question_id)
@@ -106,5 +105,5 @@ def due_ids(session: Session, user_id: int, now: datetime, limit: int) -> list[s
     )
 
 
-def count_due(session: Session, user_id: int, now: datetime) -> int:
-    return int(session.scalar(_COUNT_DUE, {"user_id": user_id, "now": now}) or 0)
+def count_due(connection: Connection, user_id: int, now: datetime) -> int:
+    return int(connection.scalar(_COUNT_DUE, {"user_id": user_id, "now": now}) or 0)

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from bot.storage.models import Quiz, QuizPoll
 from bot.storage.models.base import table_of
@@ -111,7 +110,7 @@ def _record(row: Any) -> QuizRecord:  # a Core Row with the _QUIZ_COLUMNS
 
 
 def create(
-    session: Session,
+    connection: Connection,
     *,
     user_id: int,
     kind: str,
@@ -119,7 +118,7 @@ def create(
     question_ids: list[str],
     now: datetime,
 ) -> QuizRecord:
-    row = session.execute(
+    row = connection.execute(
         insert(QUIZZES)
         .values(
             user_id=user_id,
@@ -136,13 +135,13 @@ def create(
     return _record(row)
 
 
-def get(session: Session, quiz_id: int) -> QuizRecord | None:
-    row = session.execute(_GET, {"quiz_id": quiz_id}).one_or_none()
+def get(connection: Connection, quiz_id: int) -> QuizRecord | None:
+    row = connection.execute(_GET, {"quiz_id": quiz_id}).one_or_none()
     return _record(row) if row else None
 
 
-def latest_unfinished(session: Session, user_id: int) -> QuizRecord | None:
-    row = session.execute(
+def latest_unfinished(connection: Connection, user_id: int) -> QuizRecord | None:
+    row = connection.execute(
         select(*_QUIZ_COLUMNS)
         .where(QUIZZES.c.user_id == user_id, QUIZZES.c.finished_at.is_(None))
         .order_by(QUIZZES.c.id.desc())
@@ -151,9 +150,9 @@ def latest_unfinished(session: Session, user_id: int) -> QuizRecord | None:
     return _record(row) if row else None
 
 
-def finish_unfinished(session: Session, user_id: int, now: datetime) -> None:
+def finish_unfinished(connection: Connection, user_id: int, now: datetime) -> None:
     """Close any quiz the user left half-way when they start a new one."""
-    session.execute(
+    connection.execute(
         update(QUIZZES)
         .where(QUIZZES.c.user_id == user_id, QUIZZES.c.finished_at.is_(None))
         .values(finished_at=now)
@@ -161,12 +160,12 @@ def finish_unfinished(session: Session, user_id: int, now: datetime) -> None:
 
 
 def advance(
-    session: Session, quiz: QuizRecord, *, correct: bool, question_id: str, now: datetime
+    connection: Connection, quiz: QuizRecord, *, correct: bool, question_id: str, now: datetime
 ) -> QuizRecord:
     """Move the quiz past its current question, guarded so a replay cannot advance it twice."""
     missed = quiz.missed_ids if correct else (*quiz.missed_ids, question_id)
     position = quiz.position + 1
-    row = session.execute(
+    row = connection.execute(
         _ADVANCE,
         {
             "p_id": quiz.id,
@@ -183,9 +182,15 @@ def advance(
 
 
 def add_poll(
-    session: Session, *, poll_id: str, quiz_id: int, user_id: int, question_id: str, position: int
+    connection: Connection,
+    *,
+    poll_id: str,
+    quiz_id: int,
+    user_id: int,
+    question_id: str,
+    position: int,
 ) -> None:
-    session.execute(
+    connection.execute(
         _ADD_POLL,
         {
             "poll_id": poll_id,
@@ -198,10 +203,10 @@ def add_poll(
 
 
 def get_poll_and_quiz(
-    session: Session, poll_id: str
+    connection: Connection, poll_id: str
 ) -> tuple[PollRecord, QuizRecord | None] | None:
     """A poll and the quiz it belongs to, in one query (the first step of grading)."""
-    row = session.execute(_POLL_AND_QUIZ, {"poll_id": poll_id}).one_or_none()
+    row = connection.execute(_POLL_AND_QUIZ, {"poll_id": poll_id}).one_or_none()
     if row is None:
         return None
     poll = PollRecord(
@@ -220,15 +225,15 @@ _POLL_AT = select(POLLS.c.poll_id).where(
 )
 
 
-def has_poll_at(session: Session, quiz_id: int, position: int) -> bool:
+def has_poll_at(connection: Connection, quiz_id: int, position: int) -> bool:
     """Whether the question at `position` actually went out as a poll we know about."""
-    found = session.scalar(_POLL_AT, {"quiz_id": quiz_id, "position": position})
+    found = connection.scalar(_POLL_AT, {"quiz_id": quiz_id, "position": position})
     return found is not None
 
 
-def delete_finished_before(session: Session, user_id: int, before: datetime) -> None:
+def delete_finished_before(connection: Connection, user_id: int, before: datetime) -> None:
     """Forget a user's old finished quizzes (their polls go with them): keep only what's needed."""
-    session.execute(
+    connection.execute(
         delete(QUIZZES).where(
             QUIZZES.c.user_id == user_id,
             QUIZZES.c.finished_at.is_not(None),
@@ -237,7 +242,7 @@ def delete_finished_before(session: Session, user_id: int, before: datetime) -> 
     )
 
 
-def claim_poll_answer(session: Session, poll_id: str, option: int, now: datetime) -> bool:
+def claim_poll_answer(connection: Connection, poll_id: str, option: int, now: datetime) -> bool:
     """Record the answer once; False when this poll was already answered (a replayed update)."""
-    result = session.execute(_CLAIM, {"p_poll_id": poll_id, "p_option": option, "p_now": now})
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    result = connection.execute(_CLAIM, {"p_poll_id": poll_id, "p_option": option, "p_now": now})
+    return result.rowcount == 1

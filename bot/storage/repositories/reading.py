@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, select
 
 from bot.storage.models import ActiveDay, ExplainerRead
 from bot.storage.models.base import table_of
@@ -32,24 +31,24 @@ def _mark_active(insert: Any) -> Any:
     return statement.on_conflict_do_nothing()
 
 
-def mark_read(session: Session, user_id: int, explainer_id: str, now: datetime) -> None:
+def mark_read(connection: Connection, user_id: int, explainer_id: str, now: datetime) -> None:
     """Count an explainer as read once, however often its last page is shown."""
-    session.execute(
-        prebuilt_upsert(session, "reading.mark_read", _mark_read),
+    connection.execute(
+        prebuilt_upsert(connection, "reading.mark_read", _mark_read),
         {"user_id": user_id, "explainer_id": explainer_id, "now": now},
     )
 
 
-def read_ids(session: Session, user_id: int) -> set[str]:
-    return set(session.scalars(_READ_IDS, {"user_id": user_id}))
+def read_ids(connection: Connection, user_id: int) -> set[str]:
+    return set(connection.scalars(_READ_IDS, {"user_id": user_id}))
 
 
-def mark_active(session: Session, user_id: int, day: date) -> None:
-    session.execute(
-        prebuilt_upsert(session, "reading.mark_active", _mark_active),
+def mark_active(connection: Connection, user_id: int, day: date) -> None:
+    connection.execute(
+        prebuilt_upsert(connection, "reading.mark_active", _mark_active),
         {"user_id": user_id, "day": day},
     )
 
 
-def active_days(session: Session, user_id: int) -> list[date]:
-    return list(session.scalars(_ACTIVE_DAYS, {"user_id": user_id}))
+def active_days(connection: Connection, user_id: int) -> list[date]:
+    return list(connection.scalars(_ACTIVE_DAYS, {"user_id": user_id}))

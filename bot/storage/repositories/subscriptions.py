@@ -9,10 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from bot.storage.models import TipDelivery, TipPrompt, TipSubscription, User
+from bot.storage.models.base import table_of
 from bot.storage.repositories import users
 from bot.storage.upsert import insert_for
 
@@ -45,8 +45,8 @@ class Prompt:
     flow: str  # "subscribe" or "settings"
 
 
-def get(session: Session, user_id: int) -> SubscriptionRow | None:
-    row = session.execute(
+def get(connection: Connection, user_id: int) -> SubscriptionRow | None:
+    row = connection.execute(
         select(
             TipSubscription.send_time,
             TipSubscription.active,
@@ -59,9 +59,9 @@ def get(session: Session, user_id: int) -> SubscriptionRow | None:
     return SubscriptionRow(*row) if row is not None else None
 
 
-def delivered_on(session: Session, user_id: int, day: date) -> bool:
+def delivered_on(connection: Connection, user_id: int, day: date) -> bool:
     """Whether the ledger already has a row for this user's local day."""
-    found = session.scalar(
+    found = connection.scalar(
         select(TipDelivery.user_id).where(
             TipDelivery.user_id == user_id, TipDelivery.local_date == day
         )
@@ -70,7 +70,7 @@ def delivered_on(session: Session, user_id: int, day: date) -> bool:
 
 
 def upsert(
-    session: Session,
+    connection: Connection,
     user_id: int,
     send_time: time,
     next_due_at: datetime,
@@ -84,16 +84,18 @@ def upsert(
         "next_due_at": next_due_at,
         "updated_at": now,
     }
-    statement = insert_for(session, TipSubscription).values(user_id=user_id, active=True, **values)
+    statement = insert_for(connection, TipSubscription).values(
+        user_id=user_id, active=True, **values
+    )
     if activate:
         values["active"] = True
-    session.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
+    connection.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
 
 
 def update_schedule(
-    session: Session, user_id: int, *, active: bool, next_due_at: datetime, now: datetime
+    connection: Connection, user_id: int, *, active: bool, next_due_at: datetime, now: datetime
 ) -> None:
-    session.execute(
+    connection.execute(
         update(TipSubscription)
         .where(TipSubscription.user_id == user_id)
         .values(active=active, next_due_at=next_due_at, updated_at=now)
@@ -103,7 +105,7 @@ def update_schedule(
 # ------------------------------------------------------------------------------ the due query
 
 
-def due(session: Session, now: datetime, limit: int) -> list[DueSubscriber]:
+def due(connection: Connection, now: datetime, limit: int) -> list[DueSubscriber]:
     """Active subscribers whose instant has come, oldest first: a range scan on the partial
     index. On PostgreSQL, rows another pass holds are skipped rather than waited for."""
     statement = (
@@ -119,38 +121,45 @@ def due(session: Session, now: datetime, limit: int) -> list[DueSubscriber]:
         .limit(limit)
         .with_for_update(skip_locked=True, of=TipSubscription)
     )
-    return [DueSubscriber(*row) for row in session.execute(statement)]
+    return [DueSubscriber(*row) for row in connection.execute(statement)]
 
 
-def reschedule_many(session: Session, next_due: Mapping[int, datetime]) -> None:
+_RESCHEDULE = (
+    update(table_of(TipSubscription))
+    .where(table_of(TipSubscription).c.user_id == bindparam("r_user_id"))
+    .values(next_due_at=bindparam("r_next_due_at"))
+)
+
+
+def reschedule_many(connection: Connection, next_due: Mapping[int, datetime]) -> None:
     """Store each user's next instant: one executemany UPDATE by primary key."""
     if not next_due:
         return
-    session.execute(
-        update(TipSubscription),
-        [{"user_id": user_id, "next_due_at": due} for user_id, due in next_due.items()],
+    connection.execute(
+        _RESCHEDULE,
+        [{"r_user_id": user_id, "r_next_due_at": due} for user_id, due in next_due.items()],
     )
 
 
-def count_active(session: Session) -> int:
+def count_active(connection: Connection) -> int:
     statement = select(func.count()).select_from(TipSubscription).where(TipSubscription.active)
-    return int(session.scalar(statement) or 0)
+    return int(connection.scalar(statement) or 0)
 
 
 # ---------------------------------------------------------------------------------- prompts
 
 
-def ask(session: Session, user_id: int, awaiting: str, flow: str, now: datetime) -> None:
+def ask(connection: Connection, user_id: int, awaiting: str, flow: str, now: datetime) -> None:
     """Remember that the next plain text from this user answers a question ("time"/"zone")."""
-    users.touch(session, user_id, now)
+    users.touch(connection, user_id, now)
     values = {"awaiting": awaiting, "flow": flow, "asked_at": now}
-    statement = insert_for(session, TipPrompt).values(user_id=user_id, **values)
-    session.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
+    statement = insert_for(connection, TipPrompt).values(user_id=user_id, **values)
+    connection.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=values))
 
 
-def prompt_of(session: Session, user_id: int, now: datetime) -> Prompt | None:
+def prompt_of(connection: Connection, user_id: int, now: datetime) -> Prompt | None:
     """The open question, if one was asked in the last half hour (older ones are forgotten)."""
-    row = session.execute(
+    row = connection.execute(
         select(TipPrompt.awaiting, TipPrompt.flow, TipPrompt.asked_at).where(
             TipPrompt.user_id == user_id
         )
@@ -160,5 +169,5 @@ def prompt_of(session: Session, user_id: int, now: datetime) -> Prompt | None:
     return Prompt(row.awaiting, row.flow)
 
 
-def clear_prompt(session: Session, user_id: int) -> None:
-    session.execute(delete(TipPrompt).where(TipPrompt.user_id == user_id))
+def clear_prompt(connection: Connection, user_id: int) -> None:
+    connection.execute(delete(TipPrompt).where(TipPrompt.user_id == user_id))

@@ -5,25 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, func, select
 
 from bot.storage.models import TipSeen
 from bot.storage.records import SeenTip
 from bot.storage.upsert import insert_for
 
 
-def history(session: Session, user_id: int) -> dict[str, SeenTip]:
+def history(connection: Connection, user_id: int) -> dict[str, SeenTip]:
     """Tip id -> how often and when this user last saw it."""
-    return histories(session, [user_id]).get(user_id, {})
+    return histories(connection, [user_id]).get(user_id, {})
 
 
-def histories(session: Session, user_ids: Sequence[int]) -> dict[int, dict[str, SeenTip]]:
+def histories(connection: Connection, user_ids: Sequence[int]) -> dict[int, dict[str, SeenTip]]:
     """The same for a batch of users in one query (a delivery pass claims dozens at once)."""
     found: dict[int, dict[str, SeenTip]] = {user_id: {} for user_id in user_ids}
     if not user_ids:
         return found
-    rows = session.execute(
+    rows = connection.execute(
         select(TipSeen.user_id, TipSeen.tip_id, TipSeen.times_seen, TipSeen.last_seen_at).where(
             TipSeen.user_id.in_(user_ids)
         )
@@ -33,11 +32,11 @@ def histories(session: Session, user_ids: Sequence[int]) -> dict[int, dict[str, 
     return found
 
 
-def mark_seen(session: Session, user_id: int, tip_id: str, now: datetime) -> None:
-    mark_seen_many(session, [(user_id, tip_id)], now)
+def mark_seen(connection: Connection, user_id: int, tip_id: str, now: datetime) -> None:
+    mark_seen_many(connection, [(user_id, tip_id)], now)
 
 
-def mark_seen_many(session: Session, seen: Iterable[tuple[int, str]], now: datetime) -> None:
+def mark_seen_many(connection: Connection, seen: Iterable[tuple[int, str]], now: datetime) -> None:
     """Count one more view of each (user, tip): one multi-row upsert statement."""
     rows = [
         {"user_id": user_id, "tip_id": tip_id, "times_seen": 1, "last_seen_at": now}
@@ -45,8 +44,8 @@ def mark_seen_many(session: Session, seen: Iterable[tuple[int, str]], now: datet
     ]
     if not rows:
         return
-    statement = insert_for(session, TipSeen).values(rows)
-    session.execute(
+    statement = insert_for(connection, TipSeen).values(rows)
+    connection.execute(
         statement.on_conflict_do_update(
             index_elements=["user_id", "tip_id"],
             set_={
@@ -60,6 +59,6 @@ def mark_seen_many(session: Session, seen: Iterable[tuple[int, str]], now: datet
 _COUNT_SEEN = select(func.count()).select_from(TipSeen).where(TipSeen.user_id == bindparam("u"))
 
 
-def count_seen(session: Session, user_id: int) -> int:
+def count_seen(connection: Connection, user_id: int) -> int:
     """How many different tips this user has seen (for /progress; built once, it runs often)."""
-    return int(session.scalar(_COUNT_SEEN, {"u": user_id}) or 0)
+    return int(connection.scalar(_COUNT_SEEN, {"u": user_id}) or 0)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from bot.storage.models import User
 from bot.storage.models.base import table_of
@@ -24,40 +23,40 @@ def _touch(insert: Any) -> Any:
     )
 
 
-def touch(session: Session, user_id: int, now: datetime) -> None:
+def touch(connection: Connection, user_id: int, now: datetime) -> None:
     """Make sure the user exists and is reachable (they just wrote to us)."""
-    session.execute(
-        prebuilt_upsert(session, "users.touch", _touch), {"user_id": user_id, "now": now}
+    connection.execute(
+        prebuilt_upsert(connection, "users.touch", _touch), {"user_id": user_id, "now": now}
     )
 
 
-def set_reachable(session: Session, user_id: int, reachable: bool) -> None:
-    session.execute(update(USERS).where(USERS.c.id == user_id).values(reachable=reachable))
+def set_reachable(connection: Connection, user_id: int, reachable: bool) -> None:
+    connection.execute(update(USERS).where(USERS.c.id == user_id).values(reachable=reachable))
 
 
-def set_timezone(session: Session, user_id: int, zone_name: str) -> None:
+def set_timezone(connection: Connection, user_id: int, zone_name: str) -> None:
     """The user's IANA zone: the one place streaks and daily tips read it from."""
-    session.execute(update(USERS).where(USERS.c.id == user_id).values(timezone=zone_name))
+    connection.execute(update(USERS).where(USERS.c.id == user_id).values(timezone=zone_name))
 
 
-def existing_ids(session: Session, user_ids: set[int]) -> set[int]:
+def existing_ids(connection: Connection, user_ids: set[int]) -> set[int]:
     """Which of these users are still stored (the others used /forget)."""
     if not user_ids:
         return set()
-    return set(session.scalars(select(USERS.c.id).where(USERS.c.id.in_(user_ids))))
+    return set(connection.scalars(select(USERS.c.id).where(USERS.c.id.in_(user_ids))))
 
 
-def exists(session: Session, user_id: int) -> bool:
-    return session.scalar(select(USERS.c.id).where(USERS.c.id == user_id)) is not None
+def exists(connection: Connection, user_id: int) -> bool:
+    return connection.scalar(select(USERS.c.id).where(USERS.c.id == user_id)) is not None
 
 
-def count(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(USERS)) or 0)
+def count(connection: Connection) -> int:
+    return int(connection.scalar(select(func.count()).select_from(USERS)) or 0)
 
 
-def timezone_of(session: Session, user_id: int) -> str | None:
-    return session.scalar(_TIMEZONE, {"user_id": user_id})
+def timezone_of(connection: Connection, user_id: int) -> str | None:
+    return connection.scalar(_TIMEZONE, {"user_id": user_id})
 
 
-def is_reachable(session: Session, user_id: int) -> bool:
-    return bool(session.scalar(select(USERS.c.reachable).where(USERS.c.id == user_id)))
+def is_reachable(connection: Connection, user_id: int) -> bool:
+    return bool(connection.scalar(select(USERS.c.reachable).where(USERS.c.id == user_id)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 
@@ -102,12 +102,12 @@ async def settings_command(update: Update, context: Context) -> None:
 async def _stop(services: Services, user_id: int) -> Subscription | None:
     now, default = services.clock(), services.settings.default_timezone
 
-    def work(session: Session) -> Subscription | None:
-        current = daily_tips.get(session, user_id, default)
+    def work(connection: Connection) -> Subscription | None:
+        current = daily_tips.get(connection, user_id, default)
         if current is None or not current.active:
             return None
-        subscriptions.clear_prompt(session, user_id)
-        return daily_tips.set_active(session, user_id, False, now, default)
+        subscriptions.clear_prompt(connection, user_id)
+        return daily_tips.set_active(connection, user_id, False, now, default)
 
     return await services.database.run(work)
 
@@ -117,9 +117,9 @@ async def _panel(
 ) -> tuple[str, InlineKeyboardMarkup]:
     default = services.settings.default_timezone
 
-    def work(session: Session) -> tuple[Subscription | None, str]:
-        found = daily_tips.get(session, user_id, default)
-        return found, daily_tips.effective_zone_name(session, user_id, default)
+    def work(connection: Connection) -> tuple[Subscription | None, str]:
+        found = daily_tips.get(connection, user_id, default)
+        return found, daily_tips.effective_zone_name(connection, user_id, default)
 
     sub, zone = await services.database.run(work)
     return ui.settings_panel(sub, zone, services.clock(), headline)
@@ -143,16 +143,16 @@ async def _set_time(
     now, default = services.clock(), services.settings.default_timezone
     ask_zone = flow == SUBSCRIBE and zone is None
 
-    def work(session: Session) -> Subscription:
+    def work(connection: Connection) -> Subscription:
         if zone is not None:
-            daily_tips.set_timezone(session, user.id, zone, now, default)
+            daily_tips.set_timezone(connection, user.id, zone, now, default)
         sub = daily_tips.subscribe(
-            session, user.id, send_time, now, default, keep_paused=flow == SETTINGS
+            connection, user.id, send_time, now, default, keep_paused=flow == SETTINGS
         )
         if ask_zone:
-            subscriptions.ask(session, user.id, AWAIT_ZONE, SUBSCRIBE, now)
+            subscriptions.ask(connection, user.id, AWAIT_ZONE, SUBSCRIBE, now)
         else:
-            subscriptions.clear_prompt(session, user.id)
+            subscriptions.clear_prompt(connection, user.id)
         return sub
 
     sub = await services.database.run(work)
@@ -169,9 +169,9 @@ async def _set_zone(update: Update, context: Context, services: Services, zone: 
     assert user is not None
     now, default = services.clock(), services.settings.default_timezone
 
-    def work(session: Session) -> Subscription | None:
-        subscriptions.clear_prompt(session, user.id)
-        return daily_tips.set_timezone(session, user.id, zone, now, default)
+    def work(connection: Connection) -> Subscription | None:
+        subscriptions.clear_prompt(connection, user.id)
+        return daily_tips.set_timezone(connection, user.id, zone, now, default)
 
     sub = await services.database.run(work)
     headline = f"✅ Time zone set to {escape(zone)}."
@@ -260,9 +260,9 @@ async def _time_button(
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
 
-    def work(session: Session) -> tuple[Prompt | None, Subscription | None]:
-        return subscriptions.prompt_of(session, user.id, now), daily_tips.get(
-            session, user.id, default
+    def work(connection: Connection) -> tuple[Prompt | None, Subscription | None]:
+        return subscriptions.prompt_of(connection, user.id, now), daily_tips.get(
+            connection, user.id, default
         )
 
     prompt, current = await services.database.run(work)
@@ -280,10 +280,10 @@ async def _zone_button(update: Update, context: Context, services: Services, zon
     now, default = services.clock(), services.settings.default_timezone
     if zone == "keep":
 
-        def keep(session: Session) -> tuple[Prompt | None, Subscription | None]:
-            prompt = subscriptions.prompt_of(session, user.id, now)
-            subscriptions.clear_prompt(session, user.id)
-            return prompt, daily_tips.get(session, user.id, default)
+        def keep(connection: Connection) -> tuple[Prompt | None, Subscription | None]:
+            prompt = subscriptions.prompt_of(connection, user.id, now)
+            subscriptions.clear_prompt(connection, user.id)
+            return prompt, daily_tips.get(connection, user.id, default)
 
         prompt, sub = await services.database.run(keep)
         await query.answer(f"Keeping {sub.timezone}." if sub else "Nothing to change.")
@@ -320,9 +320,9 @@ async def _ask_time_button(update: Update, context: Context, services: Services)
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
 
-    def work(session: Session) -> None:
-        flow = SETTINGS if daily_tips.get(session, user.id, default) else SUBSCRIBE
-        subscriptions.ask(session, user.id, AWAIT_TIME, flow, now)
+    def work(connection: Connection) -> None:
+        flow = SETTINGS if daily_tips.get(connection, user.id, default) else SUBSCRIBE
+        subscriptions.ask(connection, user.id, AWAIT_TIME, flow, now)
 
     await services.database.run(work)
     await query.answer()
@@ -333,9 +333,9 @@ async def _ask_zone_button(update: Update, context: Context, services: Services)
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
 
-    def work(session: Session) -> str:
-        subscriptions.ask(session, user.id, AWAIT_ZONE, SETTINGS, now)
-        return daily_tips.effective_zone_name(session, user.id, default)
+    def work(connection: Connection) -> str:
+        subscriptions.ask(connection, user.id, AWAIT_ZONE, SETTINGS, now)
+        return daily_tips.effective_zone_name(connection, user.id, default)
 
     zone = await services.database.run(work)
     await query.answer()
@@ -355,11 +355,11 @@ async def _toggle(update: Update, services: Services, *, active: bool) -> None:
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
 
-    def work(session: Session) -> tuple[bool, Subscription | None]:
-        current = daily_tips.get(session, user.id, default)
+    def work(connection: Connection) -> tuple[bool, Subscription | None]:
+        current = daily_tips.get(connection, user.id, default)
         if current is None or current.active == active:
             return False, current
-        return True, daily_tips.set_active(session, user.id, active, now, default)
+        return True, daily_tips.set_active(connection, user.id, active, now, default)
 
     changed, sub = await services.database.run(work)
     if sub is None:
