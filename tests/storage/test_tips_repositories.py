@@ -123,3 +123,27 @@ def test_forgetting_a_user_removes_their_tip_data(database: Database) -> None:
     assert database.run_sync(lambda s: tips.count_seen(s, 1)) == 0
     assert database.run_sync(deliveries.statuses) == {}
     assert database.run_sync(lambda s: subscriptions.prompt_of(s, 1, NOW)) is None
+
+
+def test_released_claims_make_only_their_subscribers_due_again(database: Database) -> None:
+    for user_id in (1, 2, 3):
+        database.run_sync(lambda s, u=user_id: daily_tips.subscribe(s, u, time(8, 0), NOW, "UTC"))
+    tomorrow = datetime(2026, 1, 16, 8, 0, tzinfo=UTC)
+    today = date(2026, 1, 15)
+    claims = [deliveries.Claim(1, today, "a"), deliveries.Claim(2, today, "a")]
+    database.run_sync(lambda s: deliveries.claim_many(s, claims, NOW))
+
+    later = NOW + timedelta(minutes=5)
+    database.run_sync(lambda s: deliveries.release(s, claims[:1], later))
+
+    assert database.run_sync(lambda s: deliveries.status_of(s, 1, today)) is None
+    assert database.run_sync(lambda s: deliveries.status_of(s, 2, today)) == "claimed"
+    due = {
+        user_id: database.run_sync(lambda s, u=user_id: daily_tips.get(s, u, "UTC"))
+        for user_id in (1, 2, 3)
+    }
+    assert {u: sub.next_due_at for u, sub in due.items() if sub} == {
+        1: later,
+        2: tomorrow,
+        3: tomorrow,
+    }
