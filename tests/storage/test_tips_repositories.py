@@ -126,8 +126,11 @@ def test_forgetting_a_user_removes_their_tip_data(database: Database) -> None:
 
 
 def test_released_claims_make_only_their_subscribers_due_again(database: Database) -> None:
-    for user_id in (1, 2, 3):
-        database.run_sync(lambda s, u=user_id: daily_tips.subscribe(s, u, time(8, 0), NOW, "UTC"))
+    def subscribe_three(connection: Connection) -> None:
+        for user_id in (1, 2, 3):
+            daily_tips.subscribe(connection, user_id, time(8, 0), NOW, "UTC")
+
+    database.run_sync(subscribe_three)
     tomorrow = datetime(2026, 1, 16, 8, 0, tzinfo=UTC)
     today = date(2026, 1, 15)
     claims = [deliveries.Claim(1, today, "a"), deliveries.Claim(2, today, "a")]
@@ -138,11 +141,12 @@ def test_released_claims_make_only_their_subscribers_due_again(database: Databas
 
     assert database.run_sync(lambda s: deliveries.status_of(s, 1, today)) is None
     assert database.run_sync(lambda s: deliveries.status_of(s, 2, today)) == "claimed"
-    due = {
-        user_id: database.run_sync(lambda s, u=user_id: daily_tips.get(s, u, "UTC"))
-        for user_id in (1, 2, 3)
-    }
-    assert {u: sub.next_due_at for u, sub in due.items() if sub} == {
+
+    def next_due(connection: Connection) -> dict[int, datetime]:
+        found = {u: daily_tips.get(connection, u, "UTC") for u in (1, 2, 3)}
+        return {u: sub.next_due_at for u, sub in found.items() if sub is not None}
+
+    assert database.run_sync(next_due) == {
         1: later,
         2: tomorrow,
         3: tomorrow,
