@@ -131,7 +131,7 @@ def progress_of(
         list(memory.for_user(connection, user_id).values()),
         explainers_read=sum(1 for e in bank.explainers if e.id in read),
         # Tips removed from the bank since no longer count, so "seen" never exceeds the total.
-        tips_seen=len(tips.history(connection, user_id).keys() & {t.id for t in bank.tips}),
+        tips_seen=sum(1 for tip_id in tips.seen_ids(connection, user_id) if bank.tip(tip_id)),
         active_days=reading.active_days(connection, user_id),
         today=local_time.local_date(zone, now),
         now=now,

@@ -208,14 +208,14 @@ def answer(
     default_zone: ZoneInfo,
 ) -> AnswerOutcome:
     """Grade one poll answer exactly once and say what comes next."""
-    found = quizzes.get_poll_and_quiz(connection, poll_id)
+    found = quizzes.find_poll(connection, poll_id)
     if found is None:
         return NotOurs(lost_quiz=quizzes.latest_unfinished(connection, user_id) is not None)
-    if found[0].user_id != user_id:
+    if found.poll.user_id != user_id:
         return NotOurs()
     if not option_ids:
         return Retracted()
-    poll, quiz = found
+    poll, quiz = found.poll, found.quiz
     if quiz is None or quiz.finished_at is not None or quiz.position != poll.position:
         return AlreadyGraded() if poll.answered_option is not None else QuizOver()
     if not quizzes.claim_poll_answer(connection, poll_id, option_ids[0], now):
@@ -227,7 +227,7 @@ def answer(
         )
         return Skipped(_what_next(connection, bank, quiz, now, default_zone))
     correct = is_correct(question, option_ids)
-    review = next_review(memory.get(connection, user_id, question.id), correct, now)
+    review = next_review(found.memory, correct, now)
     memory.record_answer(
         connection,
         user_id=user_id,

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 
-from bot.storage.models import Quiz, QuizPoll
+from bot.storage.models import QuestionMemory, Quiz, QuizPoll
 from bot.storage.models.base import table_of
+from bot.storage.records import Memory
 
 QUIZZES = table_of(Quiz)
 POLLS = table_of(QuizPoll)
+MEMORY = table_of(QuestionMemory)
 _QUIZ_COLUMNS = (
     QUIZZES.c.id,
     QUIZZES.c.user_id,
@@ -34,7 +36,9 @@ _QUIZ_COLUMNS = (
 
 # Built once, executed with parameters: this is the path every quiz answer takes.
 _GET = select(*_QUIZ_COLUMNS).where(QUIZZES.c.id == bindparam("quiz_id"))
-_POLL_AND_QUIZ = (
+# Everything grading an answer reads, in one query: the poll, its quiz, and what the user has
+# shown on that question so far (the review ladder's input).
+_POLL_QUIZ_MEMORY = (
     select(
         POLLS.c.poll_id,
         POLLS.c.quiz_id,
@@ -43,8 +47,22 @@ _POLL_AND_QUIZ = (
         POLLS.c.position.label("poll_position"),
         POLLS.c.answered_option,
         *_QUIZ_COLUMNS,
+        MEMORY.c.question_id.label("m_question_id"),
+        MEMORY.c.answered.label("m_answered"),
+        MEMORY.c.correct.label("m_correct"),
+        MEMORY.c.last_correct.label("m_last_correct"),
+        MEMORY.c.review_step.label("m_review_step"),
+        MEMORY.c.review_due_at.label("m_review_due_at"),
     )
-    .select_from(POLLS.outerjoin(QUIZZES, QUIZZES.c.id == POLLS.c.quiz_id))
+    .select_from(
+        POLLS.outerjoin(QUIZZES, QUIZZES.c.id == POLLS.c.quiz_id).outerjoin(
+            MEMORY,
+            and_(
+                MEMORY.c.user_id == POLLS.c.user_id,
+                MEMORY.c.question_id == POLLS.c.question_id,
+            ),
+        )
+    )
     .where(POLLS.c.poll_id == bindparam("poll_id"))
 )
 _CLAIM = (
@@ -202,11 +220,18 @@ def add_poll(
     )
 
 
-def get_poll_and_quiz(
-    connection: Connection, poll_id: str
-) -> tuple[PollRecord, QuizRecord | None] | None:
-    """A poll and the quiz it belongs to, in one query (the first step of grading)."""
-    row = connection.execute(_POLL_AND_QUIZ, {"poll_id": poll_id}).one_or_none()
+@dataclass(frozen=True, slots=True)
+class PollLookup:
+    """A poll, the quiz it belongs to (None once deleted) and the user's memory of its question."""
+
+    poll: PollRecord
+    quiz: QuizRecord | None
+    memory: Memory | None
+
+
+def find_poll(connection: Connection, poll_id: str) -> PollLookup | None:
+    """What grading an answer to this poll needs, in one query (None: not a poll of ours)."""
+    row = connection.execute(_POLL_QUIZ_MEMORY, {"poll_id": poll_id}).one_or_none()
     if row is None:
         return None
     poll = PollRecord(
@@ -217,7 +242,17 @@ def get_poll_and_quiz(
         row.poll_position,
         row.answered_option,
     )
-    return poll, (_record(row) if row.id is not None else None)
+    memory = None
+    if row.m_question_id is not None:
+        memory = Memory(
+            row.m_question_id,
+            row.m_answered,
+            row.m_correct,
+            row.m_last_correct,
+            row.m_review_step,
+            row.m_review_due_at,
+        )
+    return PollLookup(poll, _record(row) if row.id is not None else None, memory)
 
 
 _POLL_AT = select(POLLS.c.poll_id).where(
