@@ -7,7 +7,7 @@ and /progress from many users. The echo bot gets the same number of text updates
 queued while polling is paused, then both bots drain them; the clock runs from resuming polling
 to the last reply. Afterwards one quiz answer at a time is traced: handler, database, HTTP.
 
-Run: .venv/bin/python -m bench.learning_throughput [--users 10000] [--batch 1200] [--rounds 3]
+Run: .venv/bin/python -m bench.learning_throughput [--users 10000] [--batch 1200] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def instrument(timings: Timings) -> Callable[[], None]:
     original_handler = quiz_handlers.poll_answer
     original_run = Database.run
     original_request = HTTPXRequest.do_request
-    original_transaction = Database._in_transaction
+    original_transaction = Database._on_loop_connection
 
     async def timed_handler(update: Update, context: Any) -> None:
         t = time.perf_counter()
@@ -240,13 +240,13 @@ def instrument(timings: Timings) -> Callable[[], None]:
     quiz_handlers.poll_answer = timed_handler
     Database.run = timed_run  # type: ignore[method-assign]
     HTTPXRequest.do_request = timed_request  # type: ignore[method-assign]
-    Database._in_transaction = timed_transaction  # type: ignore[method-assign]
+    Database._on_loop_connection = timed_transaction  # type: ignore[method-assign]
 
     def restore() -> None:
         quiz_handlers.poll_answer = original_handler
         Database.run = original_run  # type: ignore[method-assign]
         HTTPXRequest.do_request = original_request  # type: ignore[method-assign]
-        Database._in_transaction = original_transaction  # type: ignore[method-assign]
+        Database._on_loop_connection = original_transaction  # type: ignore[method-assign]
 
     return restore
 
@@ -302,22 +302,18 @@ async def measure(args: argparse.Namespace) -> None:
         echo_runs: list[Drained] = []
         echo_concurrent_runs: list[Drained] = []
         for round_number in range(args.rounds):
-            app = bot_application(base_url, db_url, bank)
-            await start(app)
-            quiz_users = rng.sample(range(1, args.users + 1), args.batch // 3)
-            polls = await prepare_quizzes(app, control, quiz_users)
-            expected = queue_mixed_batch(control, polls, args.users, args.batch, rng)
-            bot_runs.append(await drain(app, fake, expected))
-            await stop(app)
+            # Alternate who goes first, so a machine that speeds up or slows down during a
+            # round favours neither side.
+            bot_first = round_number % 2 == 0
+            if bot_first:
+                bot_runs.append(await run_bot_round(base_url, db_url, bank, fake, args, rng))
             for concurrent, runs in ((False, echo_runs), (True, echo_concurrent_runs)):
-                echo_app = echo_application(base_url, concurrent)
-                await start(echo_app)
-                expected = queue_echo_batch(control, args.users, args.batch, rng)
-                runs.append(await drain(echo_app, fake, expected))
-                await stop(echo_app)
+                runs.append(await run_echo_round(base_url, fake, concurrent, args, rng))
+            if not bot_first:
+                bot_runs.append(await run_bot_round(base_url, db_url, bank, fake, args, rng))
             print(
-                f"round {round_number + 1}: bot {bot_runs[-1].rate:.0f}/s, "
-                f"echo {echo_runs[-1].rate:.0f}/s, "
+                f"round {round_number + 1} ({'bot' if bot_first else 'echo'} first): "
+                f"bot {bot_runs[-1].rate:.0f}/s, echo {echo_runs[-1].rate:.0f}/s, "
                 f"ratio {bot_runs[-1].rate / echo_runs[-1].rate:.2f}"
             )
 
@@ -357,6 +353,8 @@ async def measure(args: argparse.Namespace) -> None:
         f"(min {ratios[0]:.2f}, max {ratios[-1]:.2f}); the machine's speed drifts between rounds"
     )
     print(f"this bot vs the concurrent echo bot: {bot.rate / echo_c.rate:.2f}")
+    cpu_ratio = (echo.bot_cpu / echo.updates) / (bot.bot_cpu / bot.updates)
+    print(f"CPU per update, echo bot / this bot: {cpu_ratio:.2f} (the rate ratio if CPU-bound)")
     print_rows(
         f"one quiz answer, traced {len(timings.handler)} times one at a time",
         ("ms", "share", "calls"),
@@ -390,6 +388,40 @@ async def measure(args: argparse.Namespace) -> None:
     )
 
 
+async def run_bot_round(
+    base_url: str,
+    db_url: str,
+    bank: Any,
+    fake: FakeServer,
+    args: argparse.Namespace,
+    rng: random.Random,
+) -> Drained:
+    """Start quizzes for a third of the batch (untimed), then time the mixed batch."""
+    app = bot_application(base_url, db_url, bank)
+    await start(app)
+    quiz_users = rng.sample(range(1, args.users + 1), args.batch // 3)
+    polls = await prepare_quizzes(app, fake.control, quiz_users)
+    expected = queue_mixed_batch(fake.control, polls, args.users, args.batch, rng)
+    drained = await drain(app, fake, expected)
+    await stop(app)
+    return drained
+
+
+async def run_echo_round(
+    base_url: str,
+    fake: FakeServer,
+    concurrent: bool,
+    args: argparse.Namespace,
+    rng: random.Random,
+) -> Drained:
+    echo_app = echo_application(base_url, concurrent)
+    await start(echo_app)
+    expected = queue_echo_batch(fake.control, args.users, args.batch, rng)
+    drained = await drain(echo_app, fake, expected)
+    await stop(echo_app)
+    return drained
+
+
 def median(runs: list[Drained]) -> Drained:
     return sorted(runs, key=lambda run: run.rate)[len(runs) // 2]
 
@@ -405,7 +437,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=1200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--trace", type=int, default=200)
     asyncio.run(measure(parser.parse_args()))
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 from bot.core import local_time
 from bot.core.content import ContentBank
 from bot.storage.records import Memory
-from bot.storage.repositories import memory, reading, tips, users
+from bot.storage.repositories import memory, progress, reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +124,14 @@ def progress_of(
     default_zone: ZoneInfo,
 ) -> ProgressSummary:
     """Read everything /progress needs in one transaction and summarize it."""
-    zone = local_time.zone_of(users.timezone_of(connection, user_id), default_zone)
-    read = reading.read_ids(connection, user_id)
+    facts = progress.facts_of(connection, user_id)
+    zone = local_time.zone_of(facts.timezone, default_zone)
     return summarize(
         bank,
         list(memory.for_user(connection, user_id).values()),
-        explainers_read=sum(1 for e in bank.explainers if e.id in read),
+        explainers_read=sum(1 for e in bank.explainers if e.id in facts.explainers_read),
         # Tips removed from the bank since no longer count, so "seen" never exceeds the total.
-        tips_seen=sum(1 for tip_id in tips.seen_ids(connection, user_id) if bank.tip(tip_id)),
+        tips_seen=sum(1 for tip_id in facts.tips_seen if bank.tip(tip_id)),
         active_days=reading.active_days(connection, user_id),
         today=local_time.local_date(zone, now),
         now=now,

@@ -44,7 +44,7 @@ async def test_another_tip_walks_every_tip_before_any_repeat(
         assert len(set(titles[:total])) == total  # no repeat before all are seen
         assert titles[total] == titles[0]  # then the longest-ago seen comes back
         assert "You have seen all" in bot.last_message()["text"]
-        seen = await bot.services.database.run(lambda s: len(tips.seen_ids(s, USER)))
+        seen = await bot.services.database.run(lambda s: len(tips.history(s, USER)))
         assert seen == total
         assert fake_api.unanswered_callback_queries() == []
 

@@ -87,7 +87,7 @@ def test_replayed_answer_is_graded_once(db: Database, content_bank) -> None:
     send(db, first, "p1")
     assert isinstance(vote(db, content_bank, "p1", [first.question.correct]), Graded)
     assert isinstance(vote(db, content_bank, "p1", [first.question.correct]), AlreadyGraded)
-    remembered = db.run_sync(lambda s: memory.get(s, USER, first.question.id))
+    remembered = db.run_sync(lambda s: memory.for_user(s, USER).get(first.question.id))
     assert remembered is not None
     assert remembered.answered == 1
 

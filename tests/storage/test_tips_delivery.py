@@ -129,7 +129,7 @@ async def test_next_day_brings_the_next_unseen_tip(
     for day in range(3):
         await run(database, content_bank, sender, NOON + timedelta(days=day))
     assert [tip_id for _, tip_id in sender.sent] == [t.id for t in content_bank.tips[:3]]
-    assert database.run_sync(lambda s: len(tips.seen_ids(s, 7))) == 3
+    assert database.run_sync(lambda s: len(tips.history(s, 7))) == 3
 
 
 async def test_a_second_pass_racing_the_first_cannot_double_send(
@@ -169,7 +169,7 @@ async def test_timeout_is_in_doubt_and_never_resent(
     assert sender.calls[1] == 1
     assert ledger(database) == {(1, NOON.date()): "in_doubt"}
     # Maybe delivered counts as seen, so tomorrow brings a different tip.
-    assert database.run_sync(lambda s: len(tips.seen_ids(s, 1))) == 1
+    assert database.run_sync(lambda s: len(tips.history(s, 1))) == 1
 
 
 async def test_network_errors_back_off_then_succeed(
@@ -347,4 +347,4 @@ def test_outcomes_still_record_when_a_user_forgot_everything_mid_send(database: 
     results = [Result(c.user_id, c.local_date, c.tip_id, SENT, 1) for c in claims]
     database.run_sync(lambda s: record_results(s, results, NOON))
     assert ledger(database) == {(6, NOON.date()): SENT}
-    assert database.run_sync(lambda s: len(tips.seen_ids(s, 6))) == 1
+    assert database.run_sync(lambda s: len(tips.history(s, 6))) == 1

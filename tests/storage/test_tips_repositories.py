@@ -23,8 +23,8 @@ def test_seen_tips_count_distinct_tips_and_views(database: Database) -> None:
     assert history["a"].times_seen == 2
     assert history["a"].last_seen_at == later
     assert history["b"].times_seen == 1
-    assert database.run_sync(lambda s: tips.seen_ids(s, 1)) == {"a", "b"}
-    assert database.run_sync(lambda s: tips.seen_ids(s, 2)) == set()
+    assert database.run_sync(lambda s: tips.history(s, 1)).keys() == {"a", "b"}
+    assert database.run_sync(lambda s: tips.history(s, 2)) == {}
 
 
 def test_a_second_claim_for_the_same_local_day_loses(database: Database) -> None:
@@ -120,7 +120,7 @@ def test_forgetting_a_user_removes_their_tip_data(database: Database) -> None:
     database.run_sync(lambda s: deliveries.claim_many(s, [claim], NOW))
     database.run_sync(lambda s: s.execute(delete(User).where(User.id == 1)))
     assert database.run_sync(lambda s: daily_tips.get(s, 1, "UTC")) is None
-    assert database.run_sync(lambda s: tips.seen_ids(s, 1)) == set()
+    assert database.run_sync(lambda s: tips.history(s, 1)) == {}
     assert database.run_sync(deliveries.statuses) == {}
     assert database.run_sync(lambda s: subscriptions.prompt_of(s, 1, NOW)) is None
 

@@ -25,7 +25,6 @@ _COLUMNS = (
 
 
 _FOR_USER = select(*_COLUMNS).where(MEMORY.c.user_id == bindparam("user_id"))
-_GET = _FOR_USER.where(MEMORY.c.question_id == bindparam("question_id"))
 _COUNT_DUE = select(func.count()).where(
     MEMORY.c.user_id == bindparam("user_id"), MEMORY.c.review_due_at <= bindparam("now")
 )
@@ -61,11 +60,6 @@ def _record_answer(insert: Any) -> Any:
 def for_user(connection: Connection, user_id: int) -> dict[str, Memory]:
     rows = connection.execute(_FOR_USER, {"user_id": user_id})
     return {row.question_id: Memory(*row) for row in rows}
-
-
-def get(connection: Connection, user_id: int, question_id: str) -> Memory | None:
-    row = connection.execute(_GET, {"user_id": user_id, "question_id": question_id}).one_or_none()
-    return Memory(*row) if row else None
 
 
 def record_answer(

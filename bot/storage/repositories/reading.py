@@ -13,7 +13,6 @@ from bot.storage.upsert import prebuilt_upsert
 
 READS = table_of(ExplainerRead)
 DAYS = table_of(ActiveDay)
-_READ_IDS = select(READS.c.explainer_id).where(READS.c.user_id == bindparam("user_id"))
 _ACTIVE_DAYS = select(DAYS.c.day).where(DAYS.c.user_id == bindparam("user_id"))
 
 
@@ -37,10 +36,6 @@ def mark_read(connection: Connection, user_id: int, explainer_id: str, now: date
         prebuilt_upsert(connection, "reading.mark_read", _mark_read),
         {"user_id": user_id, "explainer_id": explainer_id, "now": now},
     )
-
-
-def read_ids(connection: Connection, user_id: int) -> set[str]:
-    return set(connection.scalars(_READ_IDS, {"user_id": user_id}))
 
 
 def mark_active(connection: Connection, user_id: int, day: date) -> None:

@@ -1,4 +1,4 @@
-"""Tips seen per user: the history behind unseen-first selection and the progress count."""
+"""Tips seen per user: the history behind unseen-first selection (/tip and daily tips)."""
 
 from __future__ import annotations
 
@@ -13,23 +13,17 @@ from bot.storage.records import SeenTip
 from bot.storage.upsert import insert_for
 
 TIPS_SEEN = table_of(TipSeen)
-# One user's rows by equality, built once: /tip and /progress run these on every call, and an
+# One user's rows by equality, built once: /tip runs this on every call, and an
 # expanding IN (...) list is compiled anew each time (measured: 311 µs vs 70 µs per lookup).
 _HISTORY = select(TIPS_SEEN.c.tip_id, TIPS_SEEN.c.times_seen, TIPS_SEEN.c.last_seen_at).where(
     TIPS_SEEN.c.user_id == bindparam("user_id")
 )
-_SEEN_IDS = select(TIPS_SEEN.c.tip_id).where(TIPS_SEEN.c.user_id == bindparam("user_id"))
 
 
 def history(connection: Connection, user_id: int) -> dict[str, SeenTip]:
     """Tip id -> how often and when this user last saw it."""
     rows = connection.execute(_HISTORY, {"user_id": user_id})
     return {tip_id: SeenTip(times, last) for tip_id, times, last in rows}
-
-
-def seen_ids(connection: Connection, user_id: int) -> set[str]:
-    """The tips this user has seen at least once (for /progress)."""
-    return set(connection.scalars(_SEEN_IDS, {"user_id": user_id}))
 
 
 def histories(connection: Connection, user_ids: Sequence[int]) -> dict[int, dict[str, SeenTip]]:
