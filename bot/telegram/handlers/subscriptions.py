@@ -1,39 +1,25 @@
 """/subscribe, /unsubscribe, /settings, the "sub:" buttons, typed HH:MM or city, and blocks.
 
-What we are waiting for ("time" or "zone") is stored in the database (`tip_prompts`), so a
-restart between the question and the answer loses nothing. Plain text that answers no question
-gets exactly the fallback's reply.
+The rules and the pending question live in `bot.core.tip_settings`; these handlers read the
+update, call it and reply. Plain text that answers no question gets exactly the fallback's reply.
 """
 
 from __future__ import annotations
 
 from datetime import time
 
-from sqlalchemy import Connection
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.core import daily_tips, local_time
+from bot.core import local_time, tip_settings
 from bot.core.daily_tips import Subscription
 from bot.core.telegram_html import escape, quote_back
-from bot.storage.repositories import subscriptions, users
-from bot.storage.repositories.subscriptions import Prompt
+from bot.core.tip_settings import AWAIT_TIME, SETTINGS, SUBSCRIBE, resolve_zone
+from bot.storage.repositories import users
 from bot.telegram import tip_keyboards as ui
 from bot.telegram.context import Context, answer_stale, edit_in_place, query_of
 from bot.telegram.handlers import fallback
 from bot.telegram.services import Services, get_services
-
-SUBSCRIBE, SETTINGS = "subscribe", "settings"
-AWAIT_TIME, AWAIT_ZONE = "time", "zone"
-
-
-def resolve_zone(text: str) -> tuple[str | None, list[str]]:
-    """An exact IANA name (any case) or the single search match; else the candidates."""
-    exact = local_time.canonical_zone(text)
-    if exact is not None:
-        return exact, [exact]
-    matches = local_time.search_zones(text)
-    return (matches[0] if len(matches) == 1 else None), matches
 
 
 async def _reply(
@@ -57,11 +43,11 @@ async def subscribe_command(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    now = services.clock()
+    now, default = services.clock(), services.settings.default_timezone
     args = context.args or []
     if not args:
         await services.database.run(
-            lambda s: subscriptions.ask(s, user.id, AWAIT_TIME, SUBSCRIBE, now)
+            lambda s: tip_settings.ask_time(s, user.id, now, default, flow=SUBSCRIBE)
         )
         await _reply(update, context, *ui.ask_time())
         return
@@ -101,27 +87,14 @@ async def settings_command(update: Update, context: Context) -> None:
 
 async def _stop(services: Services, user_id: int) -> Subscription | None:
     now, default = services.clock(), services.settings.default_timezone
-
-    def work(connection: Connection) -> Subscription | None:
-        current = daily_tips.get(connection, user_id, default)
-        if current is None or not current.active:
-            return None
-        subscriptions.clear_prompt(connection, user_id)
-        return daily_tips.set_active(connection, user_id, False, now, default)
-
-    return await services.database.run(work)
+    return await services.database.run(lambda s: tip_settings.stop(s, user_id, now, default))
 
 
 async def _panel(
     services: Services, user_id: int, headline: str = ""
 ) -> tuple[str, InlineKeyboardMarkup]:
     default = services.settings.default_timezone
-
-    def work(connection: Connection) -> tuple[Subscription | None, str]:
-        found = daily_tips.get(connection, user_id, default)
-        return found, daily_tips.effective_zone_name(connection, user_id, default)
-
-    sub, zone = await services.database.run(work)
+    sub, zone = await services.database.run(lambda s: tip_settings.panel(s, user_id, default))
     return ui.settings_panel(sub, zone, services.clock(), headline)
 
 
@@ -141,22 +114,10 @@ async def _set_time(
     user = update.effective_user
     assert user is not None
     now, default = services.clock(), services.settings.default_timezone
-    ask_zone = flow == SUBSCRIBE and zone is None
-
-    def work(connection: Connection) -> Subscription:
-        if zone is not None:
-            daily_tips.set_timezone(connection, user.id, zone, now, default)
-        sub = daily_tips.subscribe(
-            connection, user.id, send_time, now, default, keep_paused=flow == SETTINGS
-        )
-        if ask_zone:
-            subscriptions.ask(connection, user.id, AWAIT_ZONE, SUBSCRIBE, now)
-        else:
-            subscriptions.clear_prompt(connection, user.id)
-        return sub
-
-    sub = await services.database.run(work)
-    if ask_zone:
+    sub = await services.database.run(
+        lambda s: tip_settings.set_time(s, user.id, send_time, flow, now, default, zone=zone)
+    )
+    if flow == SUBSCRIBE and zone is None:  # set_time asked for the zone
         await _reply(update, context, *ui.subscribed_with_zone_prompt(sub, now))
     elif flow == SETTINGS:
         await _reply(update, context, *await _panel(services, user.id, "✅ Time changed."))
@@ -168,12 +129,9 @@ async def _set_zone(update: Update, context: Context, services: Services, zone: 
     user = update.effective_user
     assert user is not None
     now, default = services.clock(), services.settings.default_timezone
-
-    def work(connection: Connection) -> Subscription | None:
-        subscriptions.clear_prompt(connection, user.id)
-        return daily_tips.set_timezone(connection, user.id, zone, now, default)
-
-    sub = await services.database.run(work)
+    sub = await services.database.run(
+        lambda s: tip_settings.set_zone(s, user.id, zone, now, default)
+    )
     headline = f"✅ Time zone set to {escape(zone)}."
     if sub is not None and sub.active:
         await _reply(update, context, ui.confirmation(sub, now, headline))
@@ -192,24 +150,24 @@ async def text_input(update: Update, context: Context) -> None:
         await fallback.not_understood(update, context)
         return
     now = services.clock()
-    prompt = await services.database.run(lambda s: subscriptions.prompt_of(s, user.id, now))
+    prompt = await services.database.run(lambda s: tip_settings.pending(s, user.id, now))
     if prompt is None:
         await fallback.not_understood(update, context)
     elif prompt.awaiting == AWAIT_TIME:
-        await _typed_time(update, context, services, message.text, prompt)
+        await _typed_time(update, context, services, message.text, prompt.flow)
     else:
         await _typed_zone(update, context, services, message.text)
 
 
 async def _typed_time(
-    update: Update, context: Context, services: Services, text: str, prompt: Prompt
+    update: Update, context: Context, services: Services, text: str, flow: str
 ) -> None:
     try:
         send_time = local_time.parse_hhmm(text)
     except local_time.BadTime as error:
         await _reply(update, context, _bad_time(text, error))  # still waiting for a time
         return
-    await _set_time(update, context, services, send_time, prompt.flow)
+    await _set_time(update, context, services, send_time, flow)
 
 
 async def _typed_zone(update: Update, context: Context, services: Services, text: str) -> None:
@@ -259,13 +217,8 @@ async def _time_button(
 ) -> None:
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
-
-    def work(connection: Connection) -> tuple[Prompt | None, Subscription | None]:
-        return subscriptions.prompt_of(connection, user.id, now), daily_tips.get(
-            connection, user.id, default
-        )
-
-    prompt, current = await services.database.run(work)
+    found = await services.database.run(lambda s: tip_settings.situation(s, user.id, now, default))
+    prompt, current = found.prompt, found.subscription
     if current is not None and current.active and current.send_time == send_time:
         # A double tap (the first one may already have moved on to asking for the zone).
         await query.answer(f"Already set to {local_time.format_hhmm(send_time)}.")
@@ -279,13 +232,10 @@ async def _zone_button(update: Update, context: Context, services: Services, zon
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
     if zone == "keep":
-
-        def keep(connection: Connection) -> tuple[Prompt | None, Subscription | None]:
-            prompt = subscriptions.prompt_of(connection, user.id, now)
-            subscriptions.clear_prompt(connection, user.id)
-            return prompt, daily_tips.get(connection, user.id, default)
-
-        prompt, sub = await services.database.run(keep)
+        kept = await services.database.run(
+            lambda s: tip_settings.keep_zone(s, user.id, now, default)
+        )
+        prompt, sub = kept.prompt, kept.subscription
         await query.answer(f"Keeping {sub.timezone}." if sub else "Nothing to change.")
         if prompt is not None and sub is not None:
             await _reply(update, context, ui.confirmation(sub, now, "✅ <b>All set.</b>"))
@@ -293,7 +243,7 @@ async def _zone_button(update: Update, context: Context, services: Services, zon
     if local_time.canonical_zone(zone) != zone:
         await answer_stale(query)  # not a zone we would ever offer
         return
-    current = await services.database.run(lambda s: users.timezone_of(s, user.id))
+    current = await services.database.run(lambda s: tip_settings.current_zone(s, user.id))
     if current == zone:
         await query.answer(f"Your time zone is already {zone}.")  # double tap
         return
@@ -319,12 +269,7 @@ async def _stop_button(update: Update, context: Context, services: Services) -> 
 async def _ask_time_button(update: Update, context: Context, services: Services) -> None:
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
-
-    def work(connection: Connection) -> None:
-        flow = SETTINGS if daily_tips.get(connection, user.id, default) else SUBSCRIBE
-        subscriptions.ask(connection, user.id, AWAIT_TIME, flow, now)
-
-    await services.database.run(work)
+    await services.database.run(lambda s: tip_settings.ask_time(s, user.id, now, default))
     await query.answer()
     await _reply(update, context, *ui.ask_time())
 
@@ -332,12 +277,7 @@ async def _ask_time_button(update: Update, context: Context, services: Services)
 async def _ask_zone_button(update: Update, context: Context, services: Services) -> None:
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
-
-    def work(connection: Connection) -> str:
-        subscriptions.ask(connection, user.id, AWAIT_ZONE, SETTINGS, now)
-        return daily_tips.effective_zone_name(connection, user.id, default)
-
-    zone = await services.database.run(work)
+    zone = await services.database.run(lambda s: tip_settings.ask_zone(s, user.id, now, default))
     await query.answer()
     await _reply(update, context, *ui.ask_zone(zone, now))
 
@@ -354,14 +294,9 @@ async def _toggle(update: Update, services: Services, *, active: bool) -> None:
     """Pause/Resume edit the settings panel in place; a double tap changes nothing."""
     query, user = _query_and_user(update)
     now, default = services.clock(), services.settings.default_timezone
-
-    def work(connection: Connection) -> tuple[bool, Subscription | None]:
-        current = daily_tips.get(connection, user.id, default)
-        if current is None or current.active == active:
-            return False, current
-        return True, daily_tips.set_active(connection, user.id, active, now, default)
-
-    changed, sub = await services.database.run(work)
+    changed, sub = await services.database.run(
+        lambda s: tip_settings.toggle(s, user.id, active, now, default)
+    )
     if sub is None:
         await query.answer("You have no daily tips yet. Send /subscribe to start.")
         return
