@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from bot.core.content import ContentBank, Tip
 from bot.storage.records import SeenTip
-from bot.storage.repositories import tips, users
+from bot.storage.repositories import deliveries, tips, users
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -53,9 +53,15 @@ class NextTip:
 def next_tip_for(
     connection: Connection, bank: ContentBank, user_id: int, now: datetime
 ) -> NextTip | None:
-    """Pick the user's next tip and count it as seen, in one transaction (/tip, chat)."""
+    """Pick the user's next tip and count it as seen, in one transaction (/tip, chat).
+
+    A tip claimed for the user's daily message but not yet recorded counts as seen too: without
+    that, a /tip during the daily send would show the same tip twice.
+    """
     users.touch(connection, user_id, now)
     history = tips.history(connection, user_id)
+    for tip_id in deliveries.in_flight_tips(connection, user_id) - history.keys():
+        history[tip_id] = SeenTip(1, now)
     tip = choose_tip(bank.tips, history)
     if tip is None:
         return None

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.core import daily_tips
 from bot.core.content import ContentBank, Tip
 from bot.core.delivery import DeliveryPass, DeliveryPolicy, PassReport, SendOutcome, SendStatus
+from bot.core.tips import next_tip_for
 from bot.storage.database import Database
 from bot.storage.models import TipDelivery
 from bot.storage.repositories import deliveries, tips, users
@@ -348,3 +349,18 @@ def test_outcomes_still_record_when_a_user_forgot_everything_mid_send(database: 
     database.run_sync(lambda s: record_results(s, results, NOON))
     assert ledger(database) == {(6, NOON.date()): SENT}
     assert database.run_sync(lambda s: len(tips.history(s, 6))) == 1
+
+
+def test_a_tip_asked_for_during_the_daily_send_is_a_different_one(
+    database: Database, content_bank: ContentBank
+) -> None:
+    database.run_sync(lambda s: users.touch(s, 3, NOON))
+    daily = content_bank.tips[0]  # what a user who has seen nothing gets first
+    claim = deliveries.Claim(3, NOON.date(), daily.id)
+    database.run_sync(lambda s: deliveries.claim_many(s, [claim], NOON))
+
+    asked = database.run_sync(lambda s: next_tip_for(s, content_bank, 3, NOON))
+
+    assert asked is not None
+    assert asked.tip.id != daily.id
+    assert asked.unseen_left == len(content_bank.tips) - 2

@@ -132,6 +132,16 @@ def prune(connection: Connection, before: date) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+_IN_FLIGHT = select(TipDelivery.tip_id).where(
+    TipDelivery.user_id == bindparam("user_id"), TipDelivery.status == CLAIMED
+)
+
+
+def in_flight_tips(connection: Connection, user_id: int) -> set[str]:
+    """Tips claimed for this user's daily message and not yet recorded as sent or failed."""
+    return set(connection.scalars(_IN_FLIGHT, {"user_id": user_id}))
+
+
 def status_of(connection: Connection, user_id: int, local_date: date) -> str | None:
     return connection.scalar(
         select(TipDelivery.status).where(
