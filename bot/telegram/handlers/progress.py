@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.core.progress import progress_of
-from bot.telegram import render
+from bot.telegram import lean_send, render
 from bot.telegram.context import Context
 from bot.telegram.services import get_services
 
@@ -29,4 +29,4 @@ async def show_progress(update: Update, context: Context) -> None:
             default_zone=services.settings.timezone,
         )
     )
-    await context.bot.send_message(chat.id, render.progress(summary))
+    await lean_send.send_text(context.bot, chat.id, render.progress(summary))

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import random
 
-from telegram import InputPollOption, Update
-from telegram.constants import PollType
+from telegram import Update
 
 from bot.contentbank.limits import POLL_QUESTION_MAX
 from bot.core import quiz_flow
@@ -24,7 +23,7 @@ from bot.core.quiz_flow import (
     Started,
 )
 from bot.core.telegram_html import escape, quote_back, utf16_length
-from bot.telegram import callbacks, render
+from bot.telegram import callbacks, lean_send, render
 from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import Services, get_services
 
@@ -51,19 +50,9 @@ async def send_question(
 ) -> None:
     """Send one question as a non-anonymous quiz poll and remember its poll id."""
     q = question.question
-    message = await context.bot.send_poll(
-        chat_id,
-        poll_question(question),
-        [InputPollOption(option, text_parse_mode=None) for option in q.options],
-        is_anonymous=False,
-        type=PollType.QUIZ,
-        correct_option_ids=[q.correct],
-        explanation=q.explanation,
-        explanation_parse_mode=None,
-        question_parse_mode=None,
+    poll_id = await lean_send.send_quiz_poll(
+        context.bot, chat_id, poll_question(question), q.options, q.correct, q.explanation
     )
-    assert message.poll is not None
-    poll_id = message.poll.id
     await services.database.run(
         lambda s: quiz_flow.record_poll(s, poll_id=poll_id, user_id=chat_id, question=question)
     )
@@ -168,6 +157,6 @@ async def poll_answer(update: Update, context: Context) -> None:
         return  # Replays, retracted votes and foreign polls change nothing and need no reply.
     if isinstance(outcome.next, QuizFinished):
         text, keyboard = render.quiz_summary(outcome.next, services.bot_username)
-        await context.bot.send_message(user_id, text, reply_markup=keyboard)
+        await lean_send.send_text(context.bot, user_id, text, keyboard)
     else:
         await send_question(context, services, user_id, outcome.next)

@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.core.learning import parse_deep_link, welcome_back
 from bot.core.telegram_html import escape
-from bot.telegram import render
+from bot.telegram import lean_send, render
 from bot.telegram.commands import COMMANDS
 from bot.telegram.context import Context
 from bot.telegram.handlers import learn, quiz
@@ -45,7 +45,7 @@ async def start(update: Update, context: Context) -> None:
     text = WELCOME
     if due:
         text += f"\n\n🔁 You have {due} question(s) due for review: /review"
-    await message.reply_text(text, reply_markup=render.main_menu())
+    await lean_send.send_text(context.bot, message.chat_id, text, render.main_menu())
 
 
 def help_text() -> str:
