@@ -120,7 +120,7 @@ class Database:
         return self._in_transaction(work)
 
     def _in_transaction(self, work: Callable[[Connection], T]) -> T:
-        with self.engine.begin() as connection:
+        with self.transaction() as connection:
             return work(connection)
 
     def _on_loop_connection(self, work: Callable[[Connection], T]) -> T:

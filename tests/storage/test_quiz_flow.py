@@ -197,3 +197,26 @@ def test_old_finished_quizzes_are_deleted_when_a_new_one_starts(
     start(db, content_bank, now=NOW + timedelta(minutes=1), topic="clearview")  # finishes first
     start(db, content_bank, now=NOW + timedelta(days=8), topic="rights")
     assert db.run_sync(lambda s: quizzes.get(s, first.quiz_id)) is None
+
+
+def test_a_missed_question_answered_right_in_review_climbs_the_ladder(
+    db: Database, content_bank
+) -> None:
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    send(db, first, "p1")
+    wrong = (first.question.correct + 1) % len(first.question.options)
+    assert isinstance(vote(db, content_bank, "p1", [wrong]), Graded)
+
+    later = NOW + timedelta(days=1, minutes=1)
+    review = db.run_sync(
+        lambda s: quiz_flow.start_review(s, content_bank, user_id=USER, now=later)
+    )
+    assert isinstance(review, QuestionToSend)
+    assert review.question.id == first.question.id
+    send(db, review, "r1")
+    assert isinstance(vote(db, content_bank, "r1", [review.question.correct]), Graded)
+
+    remembered = db.run_sync(lambda s: memory.for_user(s, USER)[first.question.id])
+    assert (remembered.answered, remembered.correct) == (2, 1)
+    assert (remembered.review_step, remembered.review_due_at) == (1, NOW + timedelta(days=3))

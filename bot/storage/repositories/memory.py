@@ -14,7 +14,7 @@ from bot.storage.upsert import prebuilt_upsert
 
 MEMORY = table_of(QuestionMemory)
 # Selected as plain columns (Core), not ORM objects: /progress reads every row of a user.
-_COLUMNS = (
+COLUMNS = (
     MEMORY.c.question_id,
     MEMORY.c.answered,
     MEMORY.c.correct,
@@ -24,7 +24,7 @@ _COLUMNS = (
 )
 
 
-_FOR_USER = select(*_COLUMNS).where(MEMORY.c.user_id == bindparam("user_id"))
+_FOR_USER = select(*COLUMNS).where(MEMORY.c.user_id == bindparam("user_id"))
 _COUNT_DUE = select(func.count()).where(
     MEMORY.c.user_id == bindparam("user_id"), MEMORY.c.review_due_at <= bindparam("now")
 )

@@ -10,12 +10,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, String, bindparam, literal, select, union_all
 
-from bot.storage.models import ExplainerRead, TipSeen, User
-from bot.storage.models.base import table_of
-
-USERS = table_of(User)
-READS = table_of(ExplainerRead)
-TIPS_SEEN = table_of(TipSeen)
+from bot.storage.repositories.reading import READS
+from bot.storage.repositories.tips import TIPS_SEEN
+from bot.storage.repositories.users import USERS
 
 _FACTS = union_all(
     select(literal("zone", String).label("kind"), USERS.c.timezone.label("value")).where(

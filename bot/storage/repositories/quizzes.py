@@ -13,13 +13,14 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 
-from bot.storage.models import QuestionMemory, Quiz, QuizPoll
+from bot.storage.models import Quiz, QuizPoll
 from bot.storage.models.base import table_of
 from bot.storage.records import Memory
+from bot.storage.repositories import memory
 
 QUIZZES = table_of(Quiz)
 POLLS = table_of(QuizPoll)
-MEMORY = table_of(QuestionMemory)
+MEMORY = memory.MEMORY
 _QUIZ_COLUMNS = (
     QUIZZES.c.id,
     QUIZZES.c.user_id,
@@ -47,12 +48,8 @@ _POLL_QUIZ_MEMORY = (
         POLLS.c.position.label("poll_position"),
         POLLS.c.answered_option,
         *_QUIZ_COLUMNS,
-        MEMORY.c.question_id.label("m_question_id"),
-        MEMORY.c.answered.label("m_answered"),
-        MEMORY.c.correct.label("m_correct"),
-        MEMORY.c.last_correct.label("m_last_correct"),
-        MEMORY.c.review_step.label("m_review_step"),
-        MEMORY.c.review_due_at.label("m_review_due_at"),
+        # Last, in Memory's field order: the row's tail is the memory (all None when absent).
+        *(column.label(f"m_{column.name}") for column in memory.COLUMNS),
     )
     .select_from(
         POLLS.outerjoin(QUIZZES, QUIZZES.c.id == POLLS.c.quiz_id).outerjoin(
@@ -242,17 +239,9 @@ def find_poll(connection: Connection, poll_id: str) -> PollLookup | None:
         row.poll_position,
         row.answered_option,
     )
-    memory = None
-    if row.m_question_id is not None:
-        memory = Memory(
-            row.m_question_id,
-            row.m_answered,
-            row.m_correct,
-            row.m_last_correct,
-            row.m_review_step,
-            row.m_review_due_at,
-        )
-    return PollLookup(poll, _record(row) if row.id is not None else None, memory)
+    remembered = row[-len(memory.COLUMNS) :]
+    known = Memory(*remembered) if row.m_question_id is not None else None
+    return PollLookup(poll, _record(row) if row.id is not None else None, known)
 
 
 _POLL_AT = select(POLLS.c.poll_id).where(
