@@ -7,6 +7,7 @@ plain message and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -14,10 +15,11 @@ from pathlib import Path
 
 from bot.cli_tips import add_tips_commands
 from bot.config import Settings, SettingsError, load_settings
+from bot.contentbank.loader import ContentErrors, check_content
+from bot.contentbank.report import content_table, cue_table, freshness_line
 from bot.contentbank.schema import json_schema
-from bot.core.content import ContentBank, Difficulty
 from bot.logging_setup import configure_logging, redact
-from bot.startup import load_content_or_report, prepare
+from bot.startup import prepare
 
 EXIT_USAGE = 2
 
@@ -70,42 +72,30 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _content_check(settings: Settings, args: argparse.Namespace) -> int:
+    """Exit 0 only for a bank that the bot can send and that passes every quality rule."""
     directory: Path = args.directory or settings.content_dir
-    bank = load_content_or_report(directory)
-    if bank is None:
+    try:
+        report = check_content(directory, dt.datetime.now(dt.UTC).date())
+    except ContentErrors as exc:
+        print(
+            f"The content bank in {directory} has {len(exc.errors)} problem(s):", file=sys.stderr
+        )
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print(content_table(report.bank))
+    print(cue_table(report.stats))
+    print(freshness_line(report))
+    for item in report.stale:
+        print(f"stale: {item}")
+    if report.problems:
+        print(
+            f"The content bank in {directory} breaks {len(report.problems)} rule(s):",
+            file=sys.stderr,
+        )
+        print("\n".join(str(problem) for problem in report.problems), file=sys.stderr)
         return 1
     print(f"Content bank {directory}: OK")
-    print(content_table(bank))
     return 0
-
-
-def content_table(bank: ContentBank) -> str:
-    """Counts per topic: explainer pages, questions by difficulty, tips."""
-    header = (
-        f"{'topic':<20}{'pages':>6}{'questions':>10}{'easy':>6}{'medium':>7}{'hard':>6}{'tips':>6}"
-    )
-    lines = [header]
-    totals = [0] * 6
-    for topic in bank.topics:
-        explainer = bank.explainer_for(topic.id)
-        questions = bank.questions_in(topic.id)
-        row = [
-            len(explainer.pages) if explainer else 0,
-            len(questions),
-            *(sum(1 for q in questions if q.difficulty == d) for d in Difficulty),
-            sum(1 for tip in bank.tips if tip.topic == topic.id),
-        ]
-        totals = [a + b for a, b in zip(totals, row, strict=True)]
-        lines.append(
-            f"{topic.id:<20}" + "".join(f"{n:>{w}}" for n, w in zip(row, WIDTHS, strict=True))
-        )
-    lines.append(
-        f"{'total':<20}" + "".join(f"{n:>{w}}" for n, w in zip(totals, WIDTHS, strict=True))
-    )
-    return "\n".join(lines)
-
-
-WIDTHS = (6, 10, 6, 7, 6, 6)
 
 
 def _content_schema(settings: Settings, args: argparse.Namespace) -> int:

@@ -7,6 +7,7 @@ user: callers get a ContentErrors with the whole list.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.contentbank import quality
+from bot.contentbank.cues import CueStats, cue_stats
 from bot.contentbank.schema import ITEM_MODELS, SECTIONS, ItemDoc
 from bot.core.content import ContentBank, Explainer, Question, Tip, Topic
 
@@ -60,21 +63,69 @@ class _Located:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class ContentReport:
+    """`content check`'s verdict: the bank, what breaks the quality rules, what is past review."""
+
+    bank: ContentBank
+    problems: list[ContentError]
+    stale: list[ContentError]
+    stats: CueStats
+
+
 def load_content(directory: Path) -> ContentBank:
-    """Validate every `*.yaml`/`*.yml` file under `directory` and return the bank."""
+    """Validate every `*.yaml`/`*.yml` file under `directory` and return the bank.
+
+    Raises ContentErrors if the bot could not send some item; the quality rules are
+    `check_content`'s.
+    """
+    return _build(_load_located(directory))
+
+
+def check_content(directory: Path, today: dt.date) -> ContentReport:
+    """Everything `load_content` checks, then the quality rules and items past `review_by`."""
+    located = _load_located(directory)
+    bank = _build(located)
+    where = {(i.section[:-1], i.model.id): (i.file, i.line) for i in located}
+    display = _display(directory)
+
+    def error(kind: str, item_id: str, field: str | None, message: str) -> ContentError:
+        file, line = where.get((kind, item_id), (display, None))
+        label = f"{kind} {item_id}" if kind != "bank" else None
+        return ContentError(file, line, label, field, message)
+
+    broken = [error(*problem) for problem in quality.problems(bank)]
+    stale = [
+        error(kind, item.id, "review_by", f"past its review date {item.freshness.review_by}")
+        for kind, items in (
+            ("explainer", bank.explainers),
+            ("question", bank.questions),
+            ("tip", bank.tips),
+        )
+        for item in items
+        if item.freshness.is_stale(today)
+    ]
+    return ContentReport(bank, broken, stale, cue_stats(bank.questions))
+
+
+def _load_located(directory: Path) -> list[_Located]:
+    if not directory.is_dir():
+        raise ContentErrors([ContentError(str(directory), None, None, None, "no such directory")])
     errors: list[ContentError] = []
     located: list[_Located] = []
     files = sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml"))
-    if not directory.is_dir():
-        raise ContentErrors([ContentError(str(directory), None, None, None, "no such directory")])
     if not files:
         errors.append(ContentError(str(directory), None, None, None, "no .yaml files found"))
     for path in files:
+        if path.is_dir():
+            message = "is a folder, not a content file; rename it so it does not end in .yaml"
+            errors.append(ContentError(_display(path), None, None, None, message))
+            continue
         located.extend(_load_file(path, _display(path), errors))
     errors.extend(_cross_checks(located))
     if errors:
         raise ContentErrors(errors)
-    return _build(located)
+    return located
 
 
 def _display(path: Path) -> str:
@@ -92,13 +143,14 @@ def _load_file(path: Path, name: str, errors: list[ContentError]) -> Iterator[_L
     except UnicodeDecodeError:
         errors.append(ContentError(name, None, None, None, "is not UTF-8 text"))
         return
+    except OSError as exc:
+        errors.append(ContentError(name, None, None, None, f"cannot be read: {exc.strerror}"))
+        return
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        errors.append(ContentError(name, line, None, None, f"is not valid YAML: {problem}"))
+        errors.append(_yaml_error(name, exc))
         return
     if data is None:
+        errors.append(ContentError(name, None, None, None, "is empty; delete it or add items"))
         return
     if not isinstance(data, dict) or not isinstance(root, yaml.MappingNode):
         errors.append(ContentError(name, 1, None, None, f"must be a mapping of {SECTIONS}"))
@@ -126,6 +178,24 @@ def _load_file(path: Path, name: str, errors: list[ContentError]) -> Iterator[_L
             continue
         for raw, node in zip(items, value_node.value, strict=True):
             yield from _validate_item(section, raw, node, name, errors)
+
+
+def _yaml_error(name: str, exc: yaml.YAMLError) -> ContentError:
+    """Point where the problem starts: the context mark (an unclosed quote, the block a bad
+    indent belongs to) is usually where the author must look, the problem mark where PyYAML gave
+    up."""
+    problem = getattr(exc, "problem", None) or str(exc)
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else None
+    message = f"is not valid YAML: {problem}"
+    if mark is not None:
+        message += f" (line {mark.line + 1}, column {mark.column + 1})"
+    if context and context_mark is not None:
+        line = context_mark.line + 1
+        message += f", {context} at line {context_mark.line + 1}, column {context_mark.column + 1}"
+    return ContentError(name, line, None, None, message)
 
 
 def _validate_item(

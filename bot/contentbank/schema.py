@@ -7,6 +7,7 @@ Schema editors use is generated from these models (`python -m bot content schema
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Self
 from urllib.parse import urlparse
@@ -58,6 +59,27 @@ def _web_url(value: str) -> str:
     return value
 
 
+def _iso_date(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"is not a date in the form YYYY-MM-DD: {value!r}") from None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"is not a date in the form YYYY-MM-DD: {value!r}")
+    return value
+
+
+_SECTION_ONLY_PATHS = frozenset({"", "news", "en", "en-us", "en-gb", "home", "index.html"})
+
+
+def _not_a_homepage(value: str) -> str:
+    """A citation must open the page that says it; a site's front page proves nothing."""
+    parsed = urlparse(value)
+    if parsed.path.strip("/").casefold() in _SECTION_ONLY_PATHS and not parsed.query:
+        raise ValueError(f"is a site's home or section page, not the article: {value}")
+    return value
+
+
 ItemId = Annotated[str, Field(pattern=limits.ID_PATTERN, description="Stable id, never reused")]
 TopicRef = Annotated[str, Field(pattern=limits.ID_PATTERN, description="Id of a known topic")]
 Url = Annotated[str, AfterValidator(_web_url)]
@@ -67,19 +89,69 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+IsoDate = Annotated[str, AfterValidator(_iso_date)]
+
+
 class SourceDoc(_Strict):
-    """A citation: title, publisher, date and URL."""
+    """A citation of one specific page: when it was published, or when a live page was read."""
 
     title: Annotated[str, _plain(300)]
     publisher: Annotated[str, _plain(120)]
-    date: Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")] | None = None
-    url: Url
+    date: PartialDate | None = Field(
+        default=None, description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    retrieved: IsoDate | None = Field(
+        default=None,
+        description="For live pages (agency FAQs, help pages, policies): when it was read",
+    )
+    url: Annotated[Url, AfterValidator(_not_a_homepage)]
+
+    @model_validator(mode="after")
+    def _dated(self) -> Self:
+        if self.date is None and self.retrieved is None:
+            raise ValueError(
+                "date: a source needs its publication date, or `retrieved` for a live page"
+            )
+        return self
 
     def to_core(self) -> core.Source:
-        return core.Source(self.title, self.url, self.publisher, self.date or "")
+        return core.Source(
+            self.title, self.url, self.publisher, self.date or "", self.retrieved or ""
+        )
 
 
 Sources = Annotated[list[SourceDoc], Field(min_length=1, description="At least one source")]
+
+
+class _Reviewed(_Strict):
+    """An item a person has checked against its sources, and until when that check holds."""
+
+    reviewed: Annotated[
+        IsoDate, Field(description="When someone last checked this item against its sources")
+    ]
+    review_by: (
+        Annotated[
+            IsoDate,
+            Field(
+                description="For time-bound claims (a law's status, a setting, a count): "
+                "after this date the item leaves rotation until it is reviewed again"
+            ),
+        ]
+        | None
+    ) = None
+
+    @model_validator(mode="after")
+    def _review_order(self) -> Self:
+        if self.review_by is not None and self.review_by <= self.reviewed:
+            raise ValueError("review_by: must be later than `reviewed`")
+        return self
+
+    def freshness(self) -> core.Freshness:
+        return core.Freshness(
+            dt.date.fromisoformat(self.reviewed),
+            dt.date.fromisoformat(self.review_by) if self.review_by else None,
+        )
 
 
 class TopicDoc(_Strict):
@@ -91,7 +163,7 @@ class TopicDoc(_Strict):
         return core.Topic(self.id, self.title, self.summary)
 
 
-class ExplainerDoc(_Strict):
+class ExplainerDoc(_Reviewed):
     id: ItemId
     topic: TopicRef
     title: Annotated[str, _plain(limits.TITLE_MAX)]
@@ -111,13 +183,18 @@ class ExplainerDoc(_Strict):
             tuple(self.pages),
             self.what_you_can_do,
             tuple(s.to_core() for s in self.sources),
+            self.freshness(),
         )
 
 
-class QuestionDoc(_Strict):
+class QuestionDoc(_Reviewed):
     id: ItemId
     topic: TopicRef
     difficulty: core.Difficulty
+    style: Annotated[
+        core.QuestionStyle,
+        Field(description="scenario/decision: apply what you know; concept: why; recall: a fact"),
+    ]
     question: Annotated[str, _plain(limits.POLL_QUESTION_MAX)]
     options: Annotated[
         list[Annotated[str, _plain(limits.POLL_OPTION_MAX)]],
@@ -125,6 +202,10 @@ class QuestionDoc(_Strict):
     ]
     correct: Annotated[int, Field(ge=0, description="0-based index of the correct option")]
     explanation: Annotated[str, _plain(limits.EXPLANATION_MAX)]
+    excludes: Annotated[
+        list[ItemId],
+        Field(description="Questions that would give this one away: never in the same quiz"),
+    ] = Field(default_factory=list)
     sources: Sources
 
     @model_validator(mode="after")
@@ -153,10 +234,13 @@ class QuestionDoc(_Strict):
             self.correct,
             self.explanation,
             tuple(s.to_core() for s in self.sources),
+            self.style,
+            tuple(self.excludes),
+            self.freshness(),
         )
 
 
-class TipDoc(_Strict):
+class TipDoc(_Reviewed):
     id: ItemId
     topic: TopicRef
     title: Annotated[str, _plain(limits.TITLE_MAX)]
@@ -172,6 +256,7 @@ class TipDoc(_Strict):
             self.text,
             tuple(self.platforms),
             tuple(s.to_core() for s in self.sources),
+            self.freshness(),
         )
 
 

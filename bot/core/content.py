@@ -6,6 +6,7 @@ shared by every handler and the terminal chat without locks.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,6 +16,15 @@ class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
     HARD = "hard"
+
+
+class QuestionStyle(StrEnum):
+    """What a question asks of the learner; the bank keeps most of them about applying it."""
+
+    SCENARIO = "scenario"
+    DECISION = "decision"
+    CONCEPT = "concept"
+    RECALL = "recall"
 
 
 class Platform(StrEnum):
@@ -32,6 +42,21 @@ class Source:
     url: str
     publisher: str = ""
     date: str = ""
+    retrieved: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """When an item was last checked, and when its time-bound claim must be checked again."""
+
+    reviewed: dt.date
+    review_by: dt.date | None = None
+
+    def is_stale(self, today: dt.date) -> bool:
+        return self.review_by is not None and today > self.review_by
+
+
+UNREVIEWED = Freshness(dt.date.min)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +77,7 @@ class Explainer:
     pages: tuple[str, ...]
     what_you_can_do: str
     sources: tuple[Source, ...]
+    freshness: Freshness = UNREVIEWED
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +92,9 @@ class Question:
     correct: int
     explanation: str
     sources: tuple[Source, ...]
+    style: QuestionStyle = QuestionStyle.RECALL
+    excludes: tuple[str, ...] = ()
+    freshness: Freshness = UNREVIEWED
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +105,7 @@ class Tip:
     text: str
     platforms: tuple[Platform, ...]
     sources: tuple[Source, ...]
+    freshness: Freshness = UNREVIEWED
 
 
 @dataclass(frozen=True)
