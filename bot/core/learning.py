@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy import Connection
+from enum import StrEnum
 
 from bot.core.content import ContentBank, Explainer, Source, Topic
 from bot.core.telegram_html import escape
-from bot.storage.repositories import memory, reading, users
 
 # Deep-link payloads Telegram passes to /start: "topic_<id>" or "quiz_<id>".
 _PAYLOAD = re.compile(r"^(topic|quiz)_([a-z0-9][a-z0-9-]{1,31})$")
@@ -28,9 +25,14 @@ class ExplainerPage:
     is_last: bool
 
 
+class LinkKind(StrEnum):
+    TOPIC = "topic"
+    QUIZ = "quiz"
+
+
 @dataclass(frozen=True, slots=True)
 class DeepLink:
-    kind: str  # "topic" or "quiz"
+    kind: LinkKind
     topic_id: str
 
 
@@ -69,21 +71,9 @@ def parse_deep_link(payload: str) -> DeepLink | None:
     match = _PAYLOAD.match(payload)
     if match is None:
         return None
-    return DeepLink(match.group(1), match.group(2))
+    return DeepLink(LinkKind(match.group(1)), match.group(2))
 
 
 def share_url(bot_username: str, link: DeepLink) -> str:
     """A t.me link that opens this topic or quiz for whoever taps it."""
     return f"https://t.me/{bot_username}?start={link.kind}_{link.topic_id}"
-
-
-def mark_read(connection: Connection, user_id: int, explainer_id: str, now: datetime) -> None:
-    """Count an explainer as read (once) when the user reaches its last page."""
-    users.touch(connection, user_id, now)
-    reading.mark_read(connection, user_id, explainer_id, now)
-
-
-def welcome_back(connection: Connection, user_id: int, now: datetime) -> int:
-    """Record a visit (the user is reachable again after a block) and count reviews due."""
-    users.touch(connection, user_id, now)
-    return memory.count_due(connection, user_id, now)

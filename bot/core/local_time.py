@@ -227,3 +227,12 @@ def describe_next(due: datetime, zone: ZoneInfo, now: datetime) -> str:
     if days == 1:
         return f"tomorrow at {clock}"
     return f"{local_due.strftime('%a')} {local_due.day} {local_due.strftime('%b')} at {clock}"
+
+
+def resolve_zone(text: str) -> tuple[str | None, list[str]]:
+    """An exact IANA name (any case) or the single search match; else the candidates."""
+    exact = canonical_zone(text)
+    if exact is not None:
+        return exact, [exact]
+    matches = search_zones(text)
+    return (matches[0] if len(matches) == 1 else None), matches

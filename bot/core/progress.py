@@ -5,14 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection
-
-from bot.core import local_time
 from bot.core.content import ContentBank
-from bot.storage.records import Memory
-from bot.storage.repositories import memory, progress, reading
+from bot.core.records import Memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,27 +107,4 @@ def summarize(
         tips_total=len(bank.tips),
         streak=streak(active_days, today),
         reviews_due=due,
-    )
-
-
-def progress_of(
-    connection: Connection,
-    bank: ContentBank,
-    *,
-    user_id: int,
-    now: datetime,
-    default_zone: ZoneInfo,
-) -> ProgressSummary:
-    """Read everything /progress needs in one transaction and summarize it."""
-    facts = progress.facts_of(connection, user_id)
-    zone = local_time.zone_of(facts.timezone, default_zone)
-    return summarize(
-        bank,
-        list(memory.for_user(connection, user_id).values()),
-        explainers_read=sum(1 for e in bank.explainers if e.id in facts.explainers_read),
-        # Tips removed from the bank since no longer count, so "seen" never exceeds the total.
-        tips_seen=sum(1 for tip_id in facts.tips_seen if bank.tip(tip_id)),
-        active_days=reading.active_days(connection, user_id),
-        today=local_time.local_date(zone, now),
-        now=now,
     )

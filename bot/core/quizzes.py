@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from bot.core.content import Question
-from bot.storage.records import Memory, ReviewState
+from bot.core.records import Memory, ReviewState
 
 QUIZ_LENGTH = 5
 REVIEW_LENGTH = 10

@@ -1,7 +1,7 @@
 """Which tip a user gets next: unseen first, and no repeat until every tip has been seen.
 
 Shared by /tip, the terminal chat and the daily delivery, so all walk the same order.
-`choose_tip` is pure (history in, tip out); `next_tip_for` reads and records it in a transaction.
+Pure: history in, tip out; `bot.flows.tips.next_tip_for` reads and records it in a transaction.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection
-
-from bot.core.content import ContentBank, Tip
-from bot.storage.records import SeenTip
-from bot.storage.repositories import deliveries, tips, users
+from bot.core.content import Tip
+from bot.core.records import SeenTip
 
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
@@ -48,23 +45,3 @@ def count_unseen(tips: Sequence[Tip], history: Mapping[str, SeenTip]) -> int:
 class NextTip:
     tip: Tip
     unseen_left: int
-
-
-def next_tip_for(
-    connection: Connection, bank: ContentBank, user_id: int, now: datetime
-) -> NextTip | None:
-    """Pick the user's next tip and count it as seen, in one transaction (/tip, chat).
-
-    A tip claimed for the user's daily message but not yet recorded counts as seen too: without
-    that, a /tip during the daily send would show the same tip twice.
-    """
-    users.touch(connection, user_id, now)
-    history = tips.history(connection, user_id)
-    for tip_id in deliveries.in_flight_tips(connection, user_id) - history.keys():
-        history[tip_id] = SeenTip(1, now)
-    tip = choose_tip(bank.tips, history)
-    if tip is None:
-        return None
-    tips.mark_seen(connection, user_id, tip.id, now)
-    left = count_unseen(bank.tips, history) - (0 if tip.id in history else 1)
-    return NextTip(tip, left)

@@ -19,7 +19,8 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.core.content import Tip
-from bot.core.delivery import DeliveryPolicy, PassReport, SendOutcome, SendStatus, run_pass
+from bot.core.delivery import DeliveryPolicy, PassReport, SendOutcome, SendStatus
+from bot.delivery.daily_pass import run_pass
 from bot.telegram import tip_keyboards
 from bot.telegram.context import Context
 from bot.telegram.services import SERVICES_KEY, Services, get_services

@@ -10,9 +10,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.contentbank.limits import MESSAGE_MAX
 from bot.core.content import ContentBank, Source
-from bot.core.learning import DeepLink, ExplainerPage, share_url
+from bot.core.learning import DeepLink, ExplainerPage, LinkKind, share_url
 from bot.core.progress import ProgressSummary, mastery_bar
-from bot.core.quiz_flow import QuizFinished
+from bot.core.quiz_results import QuizFinished
 from bot.core.telegram_html import escape, escape_attribute, parse, utf16_length
 from bot.telegram import callbacks
 
@@ -63,7 +63,7 @@ def explainer_page(page: ExplainerPage, bot_username: str) -> tuple[str, InlineK
             button("📎 Sources", callbacks.sources(topic)),
             button("❓ Quiz me on this", callbacks.quiz(topic)),
         ],
-        share_button(bot_username, DeepLink("topic", topic)),
+        share_button(bot_username, DeepLink(LinkKind.TOPIC, topic)),
     ]
     return fit(f"{header}\n\n{page.body}"), InlineKeyboardMarkup([r for r in rows if r])
 
@@ -96,7 +96,7 @@ def quiz_summary(result: QuizFinished, bot_username: str) -> tuple[str, InlineKe
     rows.append([button("❓ Another quiz", callbacks.quiz(result.topic))])
     if topic:
         rows.append([button("📚 Read the explainer", callbacks.open_topic(topic))])
-        rows.append(share_button(bot_username, DeepLink("quiz", topic)))
+        rows.append(share_button(bot_username, DeepLink(LinkKind.QUIZ, topic)))
     return within_limit(head, missed, tail), InlineKeyboardMarkup([r for r in rows if r])
 
 

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.core import local_time
 from bot.core.content import Tip
-from bot.core.daily_tips import Subscription
+from bot.core.records import Subscription
 from bot.core.telegram_html import escape, escape_attribute, quote_back
 from bot.telegram import callbacks
 from bot.telegram.render import button, fit

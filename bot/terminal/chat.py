@@ -15,15 +15,25 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 
 from bot.config import Settings
-from bot.core import quiz_flow
 from bot.core.content import ContentBank
-from bot.core.learning import explainer_page, mark_read
-from bot.core.progress import ProgressSummary, mastery_bar, progress_of
-from bot.core.quiz_flow import Graded, QuestionToSend, QuizFinished, Started
+from bot.core.learning import explainer_page
+from bot.core.progress import ProgressSummary, mastery_bar
+from bot.core.quiz_results import (
+    AlreadyRunning,
+    AnswerOutcome,
+    Graded,
+    NothingReason,
+    NothingToAsk,
+    QuestionToSend,
+    QuizFinished,
+    Started,
+)
 from bot.core.telegram_html import visible_text
-from bot.core.tips import next_tip_for
+from bot.flows import quiz as quiz_flow
+from bot.flows.learning import mark_read, welcome_back
+from bot.flows.progress import progress_of
+from bot.flows.tips import next_tip_for
 from bot.storage.database import Database
-from bot.storage.repositories import users
 
 # Telegram user ids are positive; 0 is never one, so terminal progress never mixes with a user's.
 TERMINAL_USER_ID = 0
@@ -47,7 +57,7 @@ class TerminalChat:
     def run(self) -> None:
         """The main menu loop; returns when the person quits."""
         self.write("Privacy-awareness bot — terminal mode. Type a number, or q to quit.")
-        self.database.run_sync(lambda s: users.touch(s, self.user_id, self.clock()))
+        self.database.run_sync(lambda s: welcome_back(s, self.user_id, self.clock()))
         actions: dict[str, Callable[[], None]] = {
             "1": self.learn,
             "2": lambda: self.quiz(None),
@@ -147,14 +157,14 @@ class TerminalChat:
         self.play(started)
 
     def play(self, started: Started) -> None:
-        if isinstance(started, quiz_flow.NothingToAsk):
+        if isinstance(started, NothingToAsk):
             self.write(
                 "Nothing to review right now."
-                if started.reason == "no-reviews"
+                if started.reason is NothingReason.NO_REVIEWS
                 else "No questions available."
             )
             return
-        if isinstance(started, quiz_flow.AlreadyRunning):
+        if isinstance(started, AlreadyRunning):
             self.write("A quiz is already running.")
             return
         current: QuestionToSend | QuizFinished = started
@@ -171,7 +181,7 @@ class TerminalChat:
         poll_id = f"terminal-{current.quiz_id}-{current.position}"
         now = self.clock()
 
-        def grade(connection: Connection) -> quiz_flow.AnswerOutcome:
+        def grade(connection: Connection) -> AnswerOutcome:
             quiz_flow.record_poll(
                 connection, poll_id=poll_id, user_id=self.user_id, question=current
             )

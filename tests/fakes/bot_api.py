@@ -89,6 +89,7 @@ class FakeBotAPI:
         self._meter = _SendMeter()
         self._server = ServerThread(self, host, port)
         self.host = host
+        self.requests_in_flight = 0  # API calls received and not yet answered (server thread)
         if rate_cap:
             self.rate_cap(rate_cap)
 

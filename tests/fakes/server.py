@@ -204,10 +204,14 @@ class ServerThread:
             return error_response(error)
         if method.lower() == "getupdates":
             return await self._get_updates(raw)
-        status, body, delay = self.api.handle(method, raw, files)
-        if delay > 0:
-            await self.sleep(delay)
-        return web.Response(body=body, status=status, content_type="application/json")
+        self.api.requests_in_flight += 1  # until the answer leaves: a test waits for quiet
+        try:
+            status, body, delay = self.api.handle(method, raw, files)
+            if delay > 0:
+                await self.sleep(delay)
+            return web.Response(body=body, status=status, content_type="application/json")
+        finally:
+            self.api.requests_in_flight -= 1
 
     async def _get_updates(self, raw: dict[str, Any]) -> web.Response:
         """Long polling with Telegram's semantics, including 409 for a superseded poller."""

@@ -48,6 +48,7 @@ class BotHarness:
         before = sum(1 for r in self.api.calls("sendMessage") if r.chat_id == user_id)
         self.api.send_text(user_id, text)
         reply = (await self.api.await_for("sendMessage", self._to(user_id), count=before + 1))[-1]
+        await self.wait_until_quiet()
         assert reply.ok, f"Telegram refused the reply to {text!r}: {reply}"
         return reply
 
@@ -67,6 +68,7 @@ class BotHarness:
         )
         if expect:
             await self.api.await_for(expect, count=before + 1)
+        await self.wait_until_quiet()
         return query_id
 
     async def answer_current_poll(self, option: int, user_id: int = USER) -> None:
@@ -76,6 +78,28 @@ class BotHarness:
         before = self._sends(user_id)
         self.api.answer_poll(user_id, poll.poll_id, [option])
         await self.wait_for_sends(user_id, before + 1)
+        await self.wait_until_quiet()
+
+    async def wait_until_quiet(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until the bot has finished: every update fetched and handled, no call pending.
+
+        Quiet must hold over a few consecutive looks, because an update moves from the fake's
+        queue to PTB's queue to the processor with awaits in between.
+        """
+        processor = self.app.update_processor
+        calm = 0
+        for _ in range(int(timeout / 0.01)):
+            idle = (
+                not self.api.stats()["pending_updates"]
+                and self.app.update_queue.empty()
+                and processor.current_concurrent_updates == 0
+                and self.api.requests_in_flight == 0
+            )
+            calm = calm + 1 if idle else 0
+            if calm >= 5:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"the bot did not finish within {timeout}s: {self.api.requests}")
 
     async def wait_for_sends(self, user_id: int, count: int) -> None:
         """Wait until the bot has sent `count` messages or polls to the user in all."""

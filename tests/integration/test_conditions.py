@@ -100,10 +100,34 @@ async def test_replayed_and_retracted_poll_answers_change_nothing(
         fake_api.send_text(USER, "/help")  # processed after the replays: they are done by then
         await fake_api.await_for("sendMessage", lambda r: "What I can do" in r.params["text"])
         after = len(fake_api.calls("sendPoll")) + len(fake_api.calls("sendMessage"))
-        # Replay and retraction: nothing. The unknown poll (its record was lost): one note.
-        assert after == sends + 2
+        # Replay, retraction and a poll of no running quiz: nothing but the /help reply.
+        assert after == sends + 1
         notes = [r.params["text"] for r in fake_api.calls("sendMessage")]
-        assert LOST_TRACK in notes
+        assert LOST_TRACK not in notes
+
+
+async def test_an_answer_to_a_lost_poll_gets_the_question_again(
+    fake_api, database_url, content_bank, clock
+):
+    async with running_bot(fake_api, database_url, content_bank, clock) as bot:
+        fake_api.send_text(USER, "/quiz cctv")
+        await fake_api.await_for("sendPoll")
+        first = fake_api.last_poll(USER)
+        # Question 2's send fails after Telegram may have shown it: the bot keeps no record.
+        fake_api.fail_next("sendPoll", error_code=502, count=1)
+        fake_api.answer_poll(USER, first.poll_id, [first.correct_option_id])
+        await fake_api.await_for("sendPoll", count=2)
+        await bot.wait_until_quiet()
+        polls_before = len([r for r in fake_api.calls("sendPoll") if r.ok])
+        lost = {"poll_id": "424242", "option_ids": [0], "option_persistent_ids": ["0"]}
+        fake_api.push_update({"poll_answer": {**lost, "user": fake_api.add_user(USER)}})
+        await fake_api.await_for("sendMessage", lambda r: r.params["text"] == LOST_TRACK)
+        await bot.wait_until_quiet()
+        resent = [r for r in fake_api.calls("sendPoll") if r.ok]
+        assert len(resent) == polls_before + 1
+        assert resent[-1].params["question"].startswith("(2/5)")
+        # The quiz goes on from the re-sent question.
+        await bot.answer_current_poll(0)
 
 
 async def test_deep_links_open_a_topic_or_a_quiz(fake_api, database_url, content_bank, clock):

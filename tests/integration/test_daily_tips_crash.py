@@ -14,8 +14,8 @@ import sys
 import time as time_module
 from datetime import UTC, datetime, time, timedelta
 
-from bot.core import daily_tips
 from bot.core.delivery import DeliveryPolicy
+from bot.flows import subscriptions as daily_tips
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.repositories import deliveries, subscriptions

@@ -15,9 +15,9 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.config import load_settings
-from bot.core import daily_tips
 from bot.core.content import ContentBank
 from bot.core.delivery import DeliveryPolicy, PassReport
+from bot.flows import subscriptions as daily_tips
 from bot.storage.database import Database
 from bot.storage.repositories import deliveries, users
 from bot.telegram.delivery_job import deliver_with

@@ -5,7 +5,7 @@ The harness clock starts at 2026-03-10 09:00 UTC (10:00 in Berlin, 06:00 in Sao 
 
 from __future__ import annotations
 
-from bot.core import daily_tips
+from bot.flows import subscriptions as daily_tips
 from bot.storage.repositories import users
 from bot.telegram.handlers.fallback import POINTER
 from tests.integration.conftest import USER, BotHarness, running_bot

@@ -8,13 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core import quiz_flow
 from bot.core.content import ContentBank
-from bot.core.privacy import forget_user
-from bot.core.quiz_flow import (
+from bot.core.quiz_results import (
     AlreadyGraded,
     AlreadyRunning,
     Graded,
+    NothingReason,
     NothingToAsk,
     NotOurs,
     QuestionToSend,
@@ -23,6 +22,8 @@ from bot.core.quiz_flow import (
     Retracted,
     Skipped,
 )
+from bot.flows import quiz as quiz_flow
+from bot.flows.privacy import forget_user
 from bot.storage.database import Database
 from bot.storage.repositories import memory, reading, users
 
@@ -131,7 +132,7 @@ def test_review_serves_missed_questions_when_due(db: Database, content_bank) -> 
     too_early = db.run_sync(
         lambda s: quiz_flow.start_review(s, content_bank, user_id=USER, now=NOW)
     )
-    assert too_early == NothingToAsk("no-reviews")
+    assert too_early == NothingToAsk(NothingReason.NO_REVIEWS)
     due = db.run_sync(
         lambda s: quiz_flow.start_review(
             s, content_bank, user_id=USER, now=NOW + timedelta(days=1)
@@ -163,10 +164,20 @@ def test_start_again_sends_a_question_when_the_first_poll_never_went_out(
     assert retry.quiz_id != first.quiz_id
 
 
-def test_an_unknown_poll_during_a_quiz_is_reported_as_lost(db: Database, content_bank) -> None:
+def test_an_answer_to_a_lost_poll_sends_the_question_again(db: Database, content_bank) -> None:
     first = start(db, content_bank)
     assert isinstance(first, QuestionToSend)
-    assert vote(db, content_bank, "never-recorded", [0]) == NotOurs(lost_quiz=True)
+    # The first poll's send timed out after Telegram delivered it: no record, but an answer.
+    assert vote(db, content_bank, "never-recorded", [0]) == NotOurs(resend=first)
+
+
+def test_an_old_quizs_poll_does_not_resend_a_question_already_out(
+    db: Database, content_bank
+) -> None:
+    first = start(db, content_bank)
+    assert isinstance(first, QuestionToSend)
+    send(db, first, "p1")
+    assert vote(db, content_bank, "from-a-deleted-quiz", [0]) == NotOurs()
 
 
 def test_a_question_removed_mid_quiz_is_skipped_and_the_quiz_goes_on(

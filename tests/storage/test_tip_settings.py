@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, time
 
-from bot.core import tip_settings
-from bot.core.tip_settings import AWAIT_TIME, AWAIT_ZONE, SETTINGS, SUBSCRIBE
+from bot.flows import tip_settings
+from bot.flows.tip_settings import AWAIT_TIME, AWAIT_ZONE, SETTINGS, SUBSCRIBE
 from bot.storage.database import Database
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)

@@ -13,10 +13,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.core import daily_tips
 from bot.core.content import ContentBank, Tip
-from bot.core.delivery import DeliveryPass, DeliveryPolicy, PassReport, SendOutcome, SendStatus
-from bot.core.tips import next_tip_for
+from bot.core.delivery import DeliveryPolicy, LedgerStatus, PassReport, SendOutcome, SendStatus
+from bot.delivery.daily_pass import DeliveryPass
+from bot.flows import subscriptions as daily_tips
+from bot.flows.tips import next_tip_for
 from bot.storage.database import Database
 from bot.storage.models import TipDelivery
 from bot.storage.repositories import deliveries, tips, users
@@ -335,9 +336,10 @@ async def test_subscribers_in_many_zones_are_each_sent_at_their_local_time(
 
 
 def test_outcomes_still_record_when_a_user_forgot_everything_mid_send(database: Database) -> None:
-    from bot.core.delivery import record_results
-    from bot.core.privacy import forget_user
-    from bot.storage.models.tips import SENT
+    from bot.flows.delivery import record_results
+    from bot.flows.privacy import forget_user
+
+    SENT = LedgerStatus.SENT
     from bot.storage.repositories.deliveries import Claim, Result
 
     for user_id in (5, 6):

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import Connection, delete, select, text
 
-from bot.core import daily_tips
+from bot.core.records import Awaiting, Prompt, PromptFlow
+from bot.flows import subscriptions as daily_tips
 from bot.storage.database import Database
 from bot.storage.models import TipSubscription, User
 from bot.storage.repositories import deliveries, subscriptions, tips, users
@@ -83,9 +84,9 @@ def test_pause_keeps_the_time_and_resume_recomputes(database: Database) -> None:
 
 
 def test_prompts_expire_after_half_an_hour(database: Database) -> None:
-    database.run_sync(lambda s: subscriptions.ask(s, 1, "time", "subscribe", NOW))
+    database.run_sync(lambda s: subscriptions.ask(s, 1, Awaiting.TIME, PromptFlow.SUBSCRIBE, NOW))
     soon = database.run_sync(lambda s: subscriptions.prompt_of(s, 1, NOW + timedelta(minutes=5)))
-    assert soon == subscriptions.Prompt("time", "subscribe")
+    assert soon == Prompt(Awaiting.TIME, PromptFlow.SUBSCRIBE)
     late = NOW + timedelta(minutes=31)
     assert database.run_sync(lambda s: subscriptions.prompt_of(s, 1, late)) is None
 
@@ -115,7 +116,7 @@ def test_due_query_uses_the_partial_index(database: Database) -> None:
 def test_forgetting_a_user_removes_their_tip_data(database: Database) -> None:
     database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(9), NOW, "UTC"))
     database.run_sync(lambda s: tips.mark_seen(s, 1, "a", NOW))
-    database.run_sync(lambda s: subscriptions.ask(s, 1, "zone", "settings", NOW))
+    database.run_sync(lambda s: subscriptions.ask(s, 1, Awaiting.ZONE, PromptFlow.SETTINGS, NOW))
     claim = deliveries.Claim(1, NOW.date(), "a")
     database.run_sync(lambda s: deliveries.claim_many(s, [claim], NOW))
     database.run_sync(lambda s: s.execute(delete(User).where(User.id == 1)))

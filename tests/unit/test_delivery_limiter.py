@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.core.delivery import DeliveryPolicy, TokenBucket
+from bot.core.delivery import DeliveryPolicy
+from bot.delivery.token_bucket import TokenBucket
 
 
 class FakeTime:

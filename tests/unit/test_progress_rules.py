@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.core.content import ContentBank, Difficulty, Question, Topic
 from bot.core.local_time import local_date, zone_of
 from bot.core.progress import mastery, streak, summarize
-from bot.storage.records import Memory
+from bot.core.records import Memory
 
 D = date(2026, 3, 10)
 

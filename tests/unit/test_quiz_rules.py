@@ -15,7 +15,7 @@ from bot.core.quizzes import (
     next_review,
     select_questions,
 )
-from bot.storage.records import Memory
+from bot.core.records import Memory
 
 NOW = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.core.content import ContentBank, Platform, Tip
+from bot.core.records import SeenTip
 from bot.core.tips import choose_tip, count_unseen
-from bot.storage.records import SeenTip
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 

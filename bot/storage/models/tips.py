@@ -24,14 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.models.base import Base, UtcDateTime
 
-# Ledger statuses. "claimed": a pass took the row and is sending; "in_doubt": the send may or
-# may not have arrived (timeout, or the pass died mid-send), so it is never retried.
-CLAIMED = "claimed"
-SENT = "sent"
-IN_DOUBT = "in_doubt"
-FAILED = "failed"
-BLOCKED = "blocked"
-
 
 def _user_fk() -> ForeignKey:
     """Deleting a user deletes everything about them (the "forget me" guarantee)."""

@@ -15,8 +15,8 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, and_, bindparam, delete, func, select, tuple_, update
 
+from bot.core.delivery import LedgerStatus
 from bot.storage.models import TipDelivery
-from bot.storage.models.tips import CLAIMED, IN_DOUBT
 from bot.storage.repositories import subscriptions
 from bot.storage.upsert import insert_for
 
@@ -35,7 +35,7 @@ class Result:
     user_id: int
     local_date: date
     tip_id: str
-    status: str
+    status: LedgerStatus
     attempts: int
     message_id: int | None = None
 
@@ -49,7 +49,7 @@ def claim_many(connection: Connection, claims: Sequence[Claim], now: datetime) -
             "user_id": claim.user_id,
             "local_date": claim.local_date,
             "tip_id": claim.tip_id,
-            "status": CLAIMED,
+            "status": LedgerStatus.CLAIMED,
             "claimed_at": now,
             "attempts": 0,
         }
@@ -74,7 +74,7 @@ def record_many(connection: Connection, results: Sequence[Result], now: datetime
         .where(
             table.c.user_id == bindparam("b_user_id"),
             table.c.local_date == bindparam("b_local_date"),
-            table.c.status == CLAIMED,
+            table.c.status == LedgerStatus.CLAIMED,
         )
         .values(
             status=bindparam("b_status"),
@@ -104,8 +104,8 @@ def resolve_orphans(
     """Claims left by a pass that died: mark them in doubt (never resend) and return them."""
     statement = (
         update(TipDelivery)
-        .where(TipDelivery.status == CLAIMED, TipDelivery.claimed_at < claimed_before)
-        .values(status=IN_DOUBT, finished_at=now)
+        .where(TipDelivery.status == LedgerStatus.CLAIMED, TipDelivery.claimed_at < claimed_before)
+        .values(status=LedgerStatus.IN_DOUBT, finished_at=now)
         .returning(TipDelivery.user_id, TipDelivery.local_date, TipDelivery.tip_id)
     )
     return [Claim(*row) for row in connection.execute(statement)]
@@ -120,7 +120,7 @@ def release(connection: Connection, claims: Sequence[Claim], now: datetime) -> N
     connection.execute(
         delete(TipDelivery).where(
             tuple_(TipDelivery.user_id, TipDelivery.local_date).in_(keys),
-            TipDelivery.status == CLAIMED,
+            TipDelivery.status == LedgerStatus.CLAIMED,
         )
     )
     subscriptions.reschedule_many(connection, {claim.user_id: now for claim in claims})
@@ -133,7 +133,7 @@ def prune(connection: Connection, before: date) -> int:
 
 
 _IN_FLIGHT = select(TipDelivery.tip_id).where(
-    TipDelivery.user_id == bindparam("user_id"), TipDelivery.status == CLAIMED
+    TipDelivery.user_id == bindparam("user_id"), TipDelivery.status == LedgerStatus.CLAIMED
 )
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select
 
+from bot.core.records import Memory, ReviewState
 from bot.storage.models import QuestionMemory
 from bot.storage.models.base import table_of
-from bot.storage.records import Memory, ReviewState
 from bot.storage.upsert import prebuilt_upsert
 
 MEMORY = table_of(QuestionMemory)

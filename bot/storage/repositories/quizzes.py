@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 
+from bot.core.quiz_results import QuizKind
+from bot.core.records import Memory
 from bot.storage.models import Quiz, QuizPoll
 from bot.storage.models.base import table_of
-from bot.storage.records import Memory
 from bot.storage.repositories import memory
 
 QUIZZES = table_of(Quiz)
@@ -89,7 +90,7 @@ _ADD_POLL = insert(POLLS)
 class QuizRecord:
     id: int
     user_id: int
-    kind: str
+    kind: QuizKind
     topic: str | None
     question_ids: tuple[str, ...]
     position: int
@@ -113,7 +114,7 @@ def _record(row: Any) -> QuizRecord:  # a Core Row with the _QUIZ_COLUMNS
     return QuizRecord(
         id=row.id,
         user_id=row.user_id,
-        kind=row.kind,
+        kind=QuizKind(row.kind),
         topic=row.topic,
         question_ids=tuple(row.question_ids.split()),
         position=row.position,

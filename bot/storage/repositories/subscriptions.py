@@ -1,4 +1,4 @@
-"""Daily-tip subscriptions as stored: rows in, rows out; the rules live in bot.core.daily_tips.
+"""Daily-tip subscriptions as stored: rows in, rows out; the rules live in bot.flows.subscriptions.
 
 The prompts table remembers what typed input we wait for (so a restart does not forget it).
 """
@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, bindparam, delete, func, select, update
 
+from bot.core.records import Awaiting, Prompt, PromptFlow
 from bot.storage.models import TipDelivery, TipPrompt, TipSubscription, User
 from bot.storage.models.base import table_of
 from bot.storage.repositories import users
@@ -37,12 +38,6 @@ class DueSubscriber:
     send_time: time
     timezone: str | None
     reachable: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Prompt:
-    awaiting: str  # "time" or "zone"
-    flow: str  # "subscribe" or "settings"
 
 
 def get(connection: Connection, user_id: int) -> SubscriptionRow | None:
@@ -149,7 +144,9 @@ def count_active(connection: Connection) -> int:
 # ---------------------------------------------------------------------------------- prompts
 
 
-def ask(connection: Connection, user_id: int, awaiting: str, flow: str, now: datetime) -> None:
+def ask(
+    connection: Connection, user_id: int, awaiting: Awaiting, flow: PromptFlow, now: datetime
+) -> None:
     """Remember that the next plain text from this user answers a question ("time"/"zone")."""
     users.touch(connection, user_id, now)
     values = {"awaiting": awaiting, "flow": flow, "asked_at": now}
@@ -166,7 +163,7 @@ def prompt_of(connection: Connection, user_id: int, now: datetime) -> Prompt | N
     ).one_or_none()
     if row is None or now - row.asked_at > PROMPT_MAX_AGE:
         return None
-    return Prompt(row.awaiting, row.flow)
+    return Prompt(Awaiting(row.awaiting), PromptFlow(row.flow))
 
 
 def clear_prompt(connection: Connection, user_id: int) -> None:

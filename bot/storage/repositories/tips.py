@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, select
 
+from bot.core.records import SeenTip
 from bot.storage.models import TipSeen
 from bot.storage.models.base import table_of
-from bot.storage.records import SeenTip
 from bot.storage.upsert import insert_for
 
 TIPS_SEEN = table_of(TipSeen)

@@ -46,6 +46,12 @@ def existing_ids(connection: Connection, user_ids: set[int]) -> set[int]:
     return set(connection.scalars(select(USERS.c.id).where(USERS.c.id.in_(user_ids))))
 
 
+def delete(connection: Connection, user_id: int) -> bool:
+    """Delete the user; every per-user table follows by ON DELETE CASCADE. False: nobody there."""
+    result = connection.execute(USERS.delete().where(USERS.c.id == user_id))
+    return bool(result.rowcount)
+
+
 def exists(connection: Connection, user_id: int) -> bool:
     return connection.scalar(select(USERS.c.id).where(USERS.c.id == user_id)) is not None
 

@@ -10,7 +10,7 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackContext
 
-from bot.storage.repositories import users
+from bot.flows import privacy
 from bot.telegram.services import get_services
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,9 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
     if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
         # The user blocked the bot: stop spending rate budget on them until they /start again.
         user_id = update.effective_user.id
-        await get_services(context).database.run(lambda s: users.set_reachable(s, user_id, False))
+        await get_services(context).database.run(
+            lambda s: privacy.set_reachable(s, user_id, False)
+        )
         log.info("user unreachable (update %s): %s", update_id, type(error).__name__)
         return
     log.error(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.learning import explainer_page, mark_read, sources_for
+from bot.core.learning import explainer_page, sources_for
+from bot.flows.learning import mark_read
 from bot.telegram import callbacks, render
 from bot.telegram.context import Context, answer_stale, edit_in_place, query_of
 from bot.telegram.services import Services, get_services

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.operators import operator_stats
+from bot.flows.operators import operator_stats
 from bot.telegram.context import Context
 from bot.telegram.handlers import fallback
 from bot.telegram.services import get_services

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 
-from bot.core.privacy import forget_user
+from bot.flows.privacy import forget_user
 from bot.telegram import callbacks
 from bot.telegram.context import Context, answer_stale, edit_in_place, query_of
 from bot.telegram.render import button

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.progress import progress_of
+from bot.flows.progress import progress_of
 from bot.telegram import lean_send, render
 from bot.telegram.context import Context
 from bot.telegram.services import get_services

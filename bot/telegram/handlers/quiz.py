@@ -11,10 +11,10 @@ import random
 from telegram import Update
 
 from bot.contentbank.limits import POLL_QUESTION_MAX
-from bot.core import quiz_flow
-from bot.core.quiz_flow import (
+from bot.core.quiz_results import (
     AlreadyRunning,
     Graded,
+    NothingReason,
     NotOurs,
     QuestionToSend,
     QuizFinished,
@@ -23,6 +23,7 @@ from bot.core.quiz_flow import (
     Started,
 )
 from bot.core.telegram_html import escape, quote_back, utf16_length
+from bot.flows import quiz as quiz_flow
 from bot.telegram import callbacks, lean_send, render
 from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import Services, get_services
@@ -32,9 +33,7 @@ _rng = random.SystemRandom()
 NO_REVIEWS = "Nothing to review right now 🎉 Questions you miss come back after 1, 3 and 7 days."
 ALREADY_RUNNING = "Your quiz has started — answer the question above."
 QUIZ_OVER = "That question belongs to a quiz that has ended. Type /quiz for a new one."
-LOST_TRACK = (
-    "Sorry, I lost track of that question (a network hiccup). Type /quiz to start a fresh quiz."
-)
+LOST_TRACK = "Sorry, I lost track of that answer (a network hiccup). Here is the question again:"
 
 
 def poll_question(question: QuestionToSend) -> str:
@@ -66,7 +65,7 @@ async def deliver_start(
         await send_question(context, services, chat_id, started)
     elif isinstance(started, AlreadyRunning):
         await context.bot.send_message(chat_id, ALREADY_RUNNING)
-    elif started.reason == "no-reviews":
+    elif started.reason is NothingReason.NO_REVIEWS:
         await context.bot.send_message(chat_id, NO_REVIEWS)
     else:
         await context.bot.send_message(chat_id, "There are no questions on that topic yet.")
@@ -151,8 +150,9 @@ async def poll_answer(update: Update, context: Context) -> None:
     )
     if isinstance(outcome, QuizOver):
         await context.bot.send_message(user_id, QUIZ_OVER)
-    if isinstance(outcome, NotOurs) and outcome.lost_quiz:
+    if isinstance(outcome, NotOurs) and outcome.resend is not None:
         await context.bot.send_message(user_id, LOST_TRACK)
+        await send_question(context, services, user_id, outcome.resend)
     if not isinstance(outcome, Graded | Skipped):
         return  # Replays, retracted votes and foreign polls change nothing and need no reply.
     if isinstance(outcome.next, QuizFinished):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.learning import parse_deep_link, welcome_back
+from bot.core.learning import parse_deep_link
 from bot.core.telegram_html import escape
+from bot.flows.learning import welcome_back
 from bot.telegram import lean_send, render
 from bot.telegram.commands import COMMANDS
 from bot.telegram.context import Context

@@ -11,11 +11,12 @@ from datetime import time
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot.core import local_time, tip_settings
-from bot.core.daily_tips import Subscription
+from bot.core import local_time
+from bot.core.local_time import resolve_zone
+from bot.core.records import PromptFlow, Subscription
 from bot.core.telegram_html import escape, quote_back
-from bot.core.tip_settings import AWAIT_TIME, SETTINGS, SUBSCRIBE, resolve_zone
-from bot.storage.repositories import users
+from bot.flows import privacy, tip_settings
+from bot.flows.tip_settings import AWAIT_TIME, SETTINGS, SUBSCRIBE
 from bot.telegram import tip_keyboards as ui
 from bot.telegram.context import Context, answer_stale, edit_in_place, query_of
 from bot.telegram.handlers import fallback
@@ -106,7 +107,7 @@ async def _set_time(
     context: Context,
     services: Services,
     send_time: time,
-    flow: str,
+    flow: PromptFlow,
     *,
     zone: str | None = None,
 ) -> None:
@@ -160,7 +161,7 @@ async def text_input(update: Update, context: Context) -> None:
 
 
 async def _typed_time(
-    update: Update, context: Context, services: Services, text: str, flow: str
+    update: Update, context: Context, services: Services, text: str, flow: PromptFlow
 ) -> None:
     try:
         send_time = local_time.parse_hhmm(text)
@@ -330,6 +331,6 @@ async def member_update(update: Update, context: Context) -> None:
     user_id = change.chat.id
     status = change.new_chat_member.status
     if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
-        await services.database.run(lambda s: users.set_reachable(s, user_id, False))
+        await services.database.run(lambda s: privacy.set_reachable(s, user_id, False))
     elif status == ChatMemberStatus.MEMBER:
-        await services.database.run(lambda s: users.set_reachable(s, user_id, True))
+        await services.database.run(lambda s: privacy.set_reachable(s, user_id, True))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.tips import next_tip_for
+from bot.flows.tips import next_tip_for
 from bot.telegram import tip_keyboards
 from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import get_services

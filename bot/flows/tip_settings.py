@@ -13,13 +13,12 @@ from datetime import datetime, time
 
 from sqlalchemy import Connection
 
-from bot.core import daily_tips, local_time
-from bot.core.daily_tips import Subscription
+from bot.core.records import Awaiting, Prompt, PromptFlow, Subscription
+from bot.flows import subscriptions as daily_tips
 from bot.storage.repositories import subscriptions, users
-from bot.storage.repositories.subscriptions import Prompt
 
-SUBSCRIBE, SETTINGS = "subscribe", "settings"  # the flow a prompt belongs to
-AWAIT_TIME, AWAIT_ZONE = "time", "zone"  # what a prompt waits for
+SUBSCRIBE, SETTINGS = PromptFlow.SUBSCRIBE, PromptFlow.SETTINGS
+AWAIT_TIME, AWAIT_ZONE = Awaiting.TIME, Awaiting.ZONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +27,6 @@ class Situation:
 
     prompt: Prompt | None
     subscription: Subscription | None
-
-
-def resolve_zone(text: str) -> tuple[str | None, list[str]]:
-    """An exact IANA name (any case) or the single search match; else the candidates."""
-    exact = local_time.canonical_zone(text)
-    if exact is not None:
-        return exact, [exact]
-    matches = local_time.search_zones(text)
-    return (matches[0] if len(matches) == 1 else None), matches
 
 
 def pending(connection: Connection, user_id: int, now: datetime) -> Prompt | None:
@@ -70,7 +60,7 @@ def ask_time(
     now: datetime,
     default_zone: str,
     *,
-    flow: str | None = None,
+    flow: PromptFlow | None = None,
 ) -> None:
     """Wait for a typed time. Without a `flow`: moving the subscription if there is one,
     else starting one."""
@@ -90,7 +80,7 @@ def set_time(
     connection: Connection,
     user_id: int,
     send_time: time,
-    flow: str,
+    flow: PromptFlow,
     now: datetime,
     default_zone: str,
     *,

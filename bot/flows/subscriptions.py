@@ -7,26 +7,15 @@ query never needs to know about zones. The repository only stores what these rul
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
 from bot.core import local_time
+from bot.core.records import Subscription
 from bot.storage.repositories import subscriptions as stored
 from bot.storage.repositories import users
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    """A subscription as handlers show it; `timezone` is the effective zone name."""
-
-    user_id: int
-    send_time: time
-    active: bool
-    next_due_at: datetime
-    timezone: str
 
 
 def effective_zone_name(connection: Connection, user_id: int, default_zone: str) -> str:

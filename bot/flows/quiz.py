@@ -7,7 +7,6 @@ a restart, and every step is guarded so a replayed or late update changes nothin
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +14,22 @@ from sqlalchemy import Connection
 
 from bot.core import local_time
 from bot.core.content import ContentBank, Question
+from bot.core.quiz_results import (
+    AlreadyGraded,
+    AlreadyRunning,
+    AnswerOutcome,
+    Graded,
+    NothingReason,
+    NothingToAsk,
+    NotOurs,
+    QuestionToSend,
+    QuizFinished,
+    QuizKind,
+    QuizOver,
+    Retracted,
+    Skipped,
+    Started,
+)
 from bot.core.quizzes import (
     QUIZ_LENGTH,
     REVIEW_LENGTH,
@@ -24,88 +39,12 @@ from bot.core.quizzes import (
 )
 from bot.storage.repositories import memory, quizzes, reading, users
 
-QUIZ = "quiz"
-REVIEW = "review"
+QUIZ = QuizKind.QUIZ
+REVIEW = QuizKind.REVIEW
 # Two "start" taps this close together, before any answer, are one start (a double tap).
 DOUBLE_TAP_WINDOW = timedelta(seconds=30)
 # Finished quizzes (and their polls) are kept this long, then deleted when the user starts anew.
 FINISHED_QUIZ_RETENTION = timedelta(days=7)
-
-
-@dataclass(frozen=True, slots=True)
-class QuestionToSend:
-    quiz_id: int
-    kind: str
-    position: int
-    total: int
-    question: Question
-
-
-@dataclass(frozen=True, slots=True)
-class QuizFinished:
-    quiz_id: int
-    kind: str
-    topic: str | None
-    score: int
-    total: int
-    missed: tuple[Question, ...]
-    reviews_due: int
-
-
-@dataclass(frozen=True, slots=True)
-class AlreadyRunning:
-    """The user tapped start again before answering: the first question is already out."""
-
-    quiz_id: int
-
-
-@dataclass(frozen=True, slots=True)
-class NothingToAsk:
-    reason: str  # "no-questions" or "no-reviews"
-
-
-@dataclass(frozen=True, slots=True)
-class NotOurs:
-    """A poll we have no record of (or one sent to someone else).
-
-    The bot sends no other polls, so an unknown poll from a user who has a quiz running means
-    its record was lost (the send timed out after Telegram delivered it): `lost_quiz` says so.
-    """
-
-    lost_quiz: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Retracted:
-    """The user withdrew their vote; quiz polls grade the first answer only."""
-
-
-@dataclass(frozen=True, slots=True)
-class AlreadyGraded:
-    """The same answer arrived again (a replayed update)."""
-
-
-@dataclass(frozen=True, slots=True)
-class QuizOver:
-    """An answer to a question of a quiz that ended or moved on."""
-
-
-@dataclass(frozen=True, slots=True)
-class Graded:
-    question: Question
-    correct: bool
-    next: QuestionToSend | QuizFinished
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """The answered question was removed from the content bank; the quiz goes on without it."""
-
-    next: QuestionToSend | QuizFinished
-
-
-Started = QuestionToSend | AlreadyRunning | NothingToAsk
-AnswerOutcome = Graded | Skipped | NotOurs | Retracted | AlreadyGraded | QuizOver
 
 
 def start_quiz(
@@ -120,7 +59,7 @@ def start_quiz(
     """Start a quiz of QUIZ_LENGTH questions from one topic (or all), unseen questions first."""
     candidates = bank.questions_in(topic)
     if not candidates:
-        return NothingToAsk("no-questions")
+        return NothingToAsk(NothingReason.NO_QUESTIONS)
     duplicate = _duplicate_start(connection, user_id, QUIZ, topic, now)
     if duplicate is not None:
         return duplicate
@@ -137,7 +76,7 @@ def start_review(
     ]
     chosen = [q for q in due if q is not None][:REVIEW_LENGTH]
     if not chosen:
-        return NothingToAsk("no-reviews")
+        return NothingToAsk(NothingReason.NO_REVIEWS)
     duplicate = _duplicate_start(connection, user_id, REVIEW, None, now)
     if duplicate is not None:
         return duplicate
@@ -145,7 +84,7 @@ def start_review(
 
 
 def _duplicate_start(
-    connection: Connection, user_id: int, kind: str, topic: str | None, now: datetime
+    connection: Connection, user_id: int, kind: QuizKind, topic: str | None, now: datetime
 ) -> AlreadyRunning | None:
     running = quizzes.latest_unfinished(connection, user_id)
     if (
@@ -164,7 +103,7 @@ def _duplicate_start(
 def _create(
     connection: Connection,
     user_id: int,
-    kind: str,
+    kind: QuizKind,
     topic: str | None,
     chosen: list[Question],
     now: datetime,
@@ -210,7 +149,10 @@ def answer(
     """Grade one poll answer exactly once and say what comes next."""
     found = quizzes.find_poll(connection, poll_id)
     if found is None:
-        return NotOurs(lost_quiz=quizzes.latest_unfinished(connection, user_id) is not None)
+        running = quizzes.latest_unfinished(connection, user_id)
+        if running is None or quizzes.has_poll_at(connection, running.id, running.position):
+            return NotOurs()  # an old quiz's poll: the running quiz's question is out already
+        return NotOurs(resend=_waiting_on(bank, running))
     if found.poll.user_id != user_id:
         return NotOurs()
     if not option_ids:
@@ -272,13 +214,8 @@ def _what_next(
     )
 
 
-def current_question(
-    connection: Connection, bank: ContentBank, quiz_id: int
-) -> QuestionToSend | None:
-    """The question a running quiz is waiting on (to re-send it if its poll was lost)."""
-    quiz = quizzes.get(connection, quiz_id)
-    if quiz is None or quiz.finished_at is not None:
-        return None
+def _waiting_on(bank: ContentBank, quiz: quizzes.QuizRecord) -> QuestionToSend | None:
+    """The question a running quiz waits on (to re-send it when its poll was lost)."""
     question = bank.question(quiz.question_ids[quiz.position])
     if question is None:
         return None

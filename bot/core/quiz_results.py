@@ -1,0 +1,98 @@
+"""What a quiz step returns: the question to send next, the summary, or why nothing happens.
+
+Plain records, so handlers and the terminal chat render them without knowing how they were made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.core.content import Question
+
+
+class QuizKind(StrEnum):
+    QUIZ = "quiz"
+    REVIEW = "review"
+
+
+class NothingReason(StrEnum):
+    NO_QUESTIONS = "no-questions"
+    NO_REVIEWS = "no-reviews"
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionToSend:
+    quiz_id: int
+    kind: QuizKind
+    position: int
+    total: int
+    question: Question
+
+
+@dataclass(frozen=True, slots=True)
+class QuizFinished:
+    quiz_id: int
+    kind: QuizKind
+    topic: str | None
+    score: int
+    total: int
+    missed: tuple[Question, ...]
+    reviews_due: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyRunning:
+    """The user tapped start again before answering: the first question is already out."""
+
+    quiz_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class NothingToAsk:
+    reason: NothingReason
+
+
+@dataclass(frozen=True, slots=True)
+class NotOurs:
+    """A poll we have no record of (or one sent to someone else).
+
+    The bot sends no other polls, so an unknown poll from a user who has a quiz running means
+    its record was lost (the send timed out after Telegram delivered it): `resend` is the question
+    that quiz waits on, to send again so the quiz goes on.
+    """
+
+    resend: QuestionToSend | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Retracted:
+    """The user withdrew their vote; quiz polls grade the first answer only."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyGraded:
+    """The same answer arrived again (a replayed update)."""
+
+
+@dataclass(frozen=True, slots=True)
+class QuizOver:
+    """An answer to a question of a quiz that ended or moved on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Graded:
+    question: Question
+    correct: bool
+    next: QuestionToSend | QuizFinished
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """The answered question was removed from the content bank; the quiz goes on without it."""
+
+    next: QuestionToSend | QuizFinished
+
+
+Started = QuestionToSend | AlreadyRunning | NothingToAsk
+AnswerOutcome = Graded | Skipped | NotOurs | Retracted | AlreadyGraded | QuizOver

@@ -1,0 +1,267 @@
+"""One delivery pass of daily tips: claim -> send -> record, at a global rate, exactly once.
+
+How a pass works (`run_pass`):
+
+1. Claims left "claimed" by a pass that died longer ago than the lease become "in doubt": the
+   message may have gone out, so it is never sent again.
+2. Repeatedly, in one transaction: take the next few due subscribers (oldest instant first),
+   decide for each (send today's tip, or wait for today's time, or skip an unreachable user),
+   pick the tip (unseen first), INSERT the claims on the ledger's (user, local date) key, and move
+   every subscriber's `next_due_at` forward. Only claims that won the insert are sent.
+3. Each claimed tip is sent through a `TipSender` (the only thing that knows Telegram) once the
+   token bucket allows; outcomes are written back in small batches as they arrive.
+
+Outcomes: sent; timed out, or a network error after the request may have left -> in doubt
+(never resent); 429 -> everyone pauses for retry_after, then the same message is tried again; a
+connection that was never made -> retried with backoff a few times, then given up for the day;
+403 -> the user is marked unreachable. Anything unexpected counts as in
+doubt, because "maybe sent" must never become "sent twice".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time as time_module
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy import Connection
+
+from bot.core.content import ContentBank, Tip
+from bot.core.delivery import DeliveryPolicy, LedgerStatus, PassReport, SendOutcome, SendStatus
+from bot.delivery.token_bucket import Sleep, TokenBucket
+from bot.flows.delivery import ClaimedBatch, claim_batch, record_results, recover
+from bot.storage.database import Database
+from bot.storage.repositories import deliveries
+from bot.storage.repositories.deliveries import Claim, Result
+
+log = logging.getLogger(__name__)
+
+
+class TipSender(Protocol):
+    """Sends one daily tip to one user and reports how it went; never raises for API errors."""
+
+    async def send_tip(self, user_id: int, tip: Tip) -> SendOutcome: ...
+
+
+@dataclass
+class _Attempt:
+    """Counters for one message while it is being sent."""
+
+    sends: int = 0
+    network_failures: int = 0
+    flood_waits: int = 0
+
+
+class DeliveryPass:
+    """One run over everyone due now; create a new one per run (it holds per-run state)."""
+
+    def __init__(
+        self,
+        database: Database,
+        bank: ContentBank,
+        sender: TipSender,
+        *,
+        clock: Callable[[], datetime],
+        default_zone: str,
+        policy: DeliveryPolicy | None = None,
+        sleep: Sleep = asyncio.sleep,
+        monotonic: Callable[[], float] = time_module.monotonic,
+    ) -> None:
+        self.database = database
+        self.bank = bank
+        self.sender = sender
+        self.clock = clock
+        self.default_zone = default_zone
+        self.policy = policy or DeliveryPolicy()
+        self.sleep = sleep
+        self.monotonic = monotonic
+        self.limiter = TokenBucket(self.policy.rate_limit, monotonic=monotonic, sleep=sleep)
+        self.report = PassReport()
+        self._results: list[Result] = []
+        self._recorder: asyncio.Task[None] | None = None
+        self._waiting: list[Claim] = []  # claimed, not yet handed to a send
+
+    async def run(self) -> PassReport:
+        """Resolve a dead pass's leftovers, then claim and send until nobody is due."""
+        now = self.clock()
+        lease = self.policy.claim_lease
+        self.report.recovered = await self.database.run(lambda s: recover(s, now, lease))
+        self.report.in_doubt += self.report.recovered
+        sends: set[asyncio.Task[None]] = set()
+        slots = asyncio.Semaphore(self.policy.sends_in_flight())
+        try:
+            await self._claim_and_dispatch(sends, slots)
+            if sends:
+                await asyncio.gather(*sends)
+        except asyncio.CancelledError:
+            await asyncio.shield(self._stop_cleanly(sends))
+            raise
+        finally:
+            await self._flush()
+        if self.report.first_send_at is not None:
+            self.report.send_seconds = self.monotonic() - self.report.first_send_at
+        return self.report
+
+    async def _claim_and_dispatch(
+        self, sends: set[asyncio.Task[None]], slots: asyncio.Semaphore
+    ) -> None:
+        """Claim small batches and hand each claim to a send as soon as a slot is free.
+
+        The next batch is claimed as soon as the last claim of this one has its token, while its
+        send is still on the wire, so the database round trip never leaves the budget unused.
+        """
+        budget = self.policy.max_messages
+        while budget is None or budget > 0:
+            limit = self.policy.claims_per_batch()
+            if budget is not None:
+                limit = min(limit, budget)
+            batch = await self.database.run(self._claim(limit))
+            self.report.skipped += batch.skipped
+            self._waiting = list(batch.claims)
+            if budget is not None:
+                budget -= len(batch.claims)
+            while self._waiting:
+                # Token first, then a slot: a claim waits here, not inside a task, so only
+                # messages really on the wire are "in flight" if the process dies.
+                await self.limiter.acquire()
+                await slots.acquire()
+                claim = self._waiting.pop(0)
+                task = asyncio.create_task(self._send_then_release(claim, slots))
+                sends.add(task)
+                task.add_done_callback(sends.discard)
+            if batch.exhausted:
+                return
+
+    def _claim(self, limit: int) -> Callable[[Connection], ClaimedBatch]:
+        now = self.clock()
+
+        def work(connection: Connection) -> ClaimedBatch:
+            return claim_batch(
+                connection, now=now, limit=limit, bank=self.bank, default_zone=self.default_zone
+            )
+
+        return work
+
+    async def _send_then_release(self, claim: Claim, slots: asyncio.Semaphore) -> None:
+        try:
+            result = await self._deliver(claim)
+        finally:
+            slots.release()
+        self._count(result)
+        self._results.append(result)
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.create_task(self._drain())
+
+    async def _deliver(self, claim: Claim) -> Result:
+        """Send one claimed tip, applying the retry rules; always returns an outcome."""
+        tip = self.bank.tip(claim.tip_id)
+        attempt = _Attempt()
+        if tip is None:  # the bank changed under a claim: nothing sensible to send
+            return self._result(claim, LedgerStatus.FAILED, attempt)
+        while True:
+            if attempt.sends:  # the first send's token was taken by the dispatcher
+                await self.limiter.acquire()
+            if self.report.first_send_at is None:
+                self.report.first_send_at = self.monotonic()
+            attempt.sends += 1
+            try:
+                outcome = await self.sender.send_tip(claim.user_id, tip)
+            except Exception:
+                log.exception("tip sender failed unexpectedly; treating the send as in doubt")
+                return self._result(claim, LedgerStatus.IN_DOUBT, attempt)
+            status = await self._after(outcome, attempt)
+            if status is not None:
+                return self._result(claim, status, attempt, outcome.message_id)
+
+    async def _after(self, outcome: SendOutcome, attempt: _Attempt) -> LedgerStatus | None:
+        """The ledger status for an outcome, or None to try the same message again."""
+        match outcome.status:
+            case SendStatus.SENT:
+                return LedgerStatus.SENT
+            case SendStatus.TIMED_OUT:
+                return LedgerStatus.IN_DOUBT
+            case SendStatus.BLOCKED:
+                return LedgerStatus.BLOCKED
+            case SendStatus.REJECTED:
+                return LedgerStatus.FAILED
+            case SendStatus.RETRY_AFTER:
+                attempt.flood_waits += 1
+                self.limiter.pause(outcome.retry_after)
+                return (
+                    LedgerStatus.FAILED
+                    if attempt.flood_waits > self.policy.max_flood_waits
+                    else None
+                )
+            case SendStatus.NETWORK_ERROR:
+                attempt.network_failures += 1
+                if attempt.network_failures >= self.policy.network_attempts:
+                    return LedgerStatus.FAILED
+                await self.sleep(self.policy.backoff_base * 2 ** (attempt.network_failures - 1))
+                return None
+
+    @staticmethod
+    def _result(
+        claim: Claim, status: LedgerStatus, attempt: _Attempt, message_id: int | None = None
+    ) -> Result:
+        return Result(
+            claim.user_id, claim.local_date, claim.tip_id, status, attempt.sends, message_id
+        )
+
+    def _count(self, result: Result) -> None:
+        if result.status == LedgerStatus.SENT:
+            self.report.sent += 1
+        elif result.status == LedgerStatus.IN_DOUBT:
+            self.report.in_doubt += 1
+        elif result.status == LedgerStatus.BLOCKED:
+            self.report.blocked += 1
+        else:
+            self.report.failed += 1
+
+    async def _drain(self) -> None:
+        """Write outcomes in batches: whatever accumulated while the last write ran."""
+        while self._results:
+            batch, self._results = self._results, []
+            await self.database.run(self._record(batch, self.clock()))
+
+    @staticmethod
+    def _record(batch: list[Result], now: datetime) -> Callable[[Connection], None]:
+        return lambda connection: record_results(connection, batch, now)
+
+    async def _flush(self) -> None:
+        while self._recorder is not None and not self._recorder.done():
+            await self._recorder
+        if self._results:
+            await self._drain()
+
+    async def _stop_cleanly(self, sends: set[asyncio.Task[None]]) -> None:
+        """On shutdown: give back claims never attempted, so the next pass sends them today.
+
+        Sends already in flight are left to finish (their outcomes are recorded by `_flush`).
+        """
+        unsent, self._waiting = self._waiting, []
+        if sends:
+            await asyncio.gather(*sends, return_exceptions=True)
+        now = self.clock()
+        with contextlib.suppress(Exception):
+            await self.database.run(lambda s: deliveries.release(s, unsent, now))
+
+
+async def run_pass(
+    database: Database,
+    bank: ContentBank,
+    sender: TipSender,
+    *,
+    clock: Callable[[], datetime],
+    default_zone: str,
+    policy: DeliveryPolicy | None = None,
+) -> PassReport:
+    """Run one pass with real time; see `DeliveryPass` for the injectable version."""
+    delivery = DeliveryPass(
+        database, bank, sender, clock=clock, default_zone=default_zone, policy=policy
+    )
+    return await delivery.run()
