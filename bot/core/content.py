@@ -151,6 +151,14 @@ class ContentBank:
             return self.questions
         return self._questions_by_topic.get(topic_id, ())
 
+    def quiz_questions(self, topic_id: str | None, today: dt.date) -> list[Question]:
+        """The questions a quiz may ask: those whose time-bound claim is not past review."""
+        return [q for q in self.questions_in(topic_id) if not q.freshness.is_stale(today)]
+
+    def tips_in_rotation(self, today: dt.date) -> list[Tip]:
+        """The tips /tip and the daily message may send: none past its review date."""
+        return [tip for tip in self.tips if not tip.freshness.is_stale(today)]
+
 
 def _first_by_topic(explainers: Iterable[Explainer]) -> dict[str, Explainer]:
     found: dict[str, Explainer] = {}

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.core.content import ContentBank, Explainer, Source, Topic
+from bot.core.content import UNREVIEWED, ContentBank, Explainer, Source, Topic
 from bot.core.telegram_html import escape
 
 # Deep-link payloads Telegram passes to /start: "topic_<id>" or "quiz_<id>".
@@ -54,11 +54,15 @@ def explainer_page(bank: ContentBank, topic_id: str, index: int) -> ExplainerPag
 
 
 def closing_page(explainer: Explainer) -> str:
-    """The page after the last content page: the one-line summary, then what to do."""
-    return (
+    """The page after the last content page: the one-line summary, what to do, when checked."""
+    page = (
         f"<b>In one line:</b> {escape(explainer.summary)}\n\n"
         f"<b>What you can do</b>\n{explainer.what_you_can_do}"
     )
+    checked = explainer.freshness.reviewed
+    if checked != UNREVIEWED.reviewed:
+        page += f"\n\n<i>Checked: {checked:%B %Y}</i>"
+    return page
 
 
 def sources_for(bank: ContentBank, topic_id: str) -> tuple[Source, ...]:

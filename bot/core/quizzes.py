@@ -27,7 +27,8 @@ def select_questions(
     """Pick `count` distinct questions: never-answered first, then missed, then known ones.
 
     Questions the user last answered right are served last, so a quiz teaches something new
-    before it repeats what the user already knows. Order within each group is random.
+    before it repeats what the user already knows. Order within each group is random. Two
+    questions that exclude each other (one would give the other away) never meet in one quiz.
     """
 
     def rank(question: Question) -> tuple[int, float]:
@@ -35,7 +36,17 @@ def select_questions(
         group = 0 if seen is None else (2 if seen.last_correct else 1)
         return group, rng.random()
 
-    return sorted(candidates, key=rank)[:count]
+    chosen: list[Question] = []
+    ruled_out: set[str] = set()
+    for question in sorted(candidates, key=rank):
+        if len(chosen) == count:
+            break
+        if question.id in ruled_out:
+            continue
+        chosen.append(question)
+        ruled_out.update(question.excludes)
+        ruled_out.update(q.id for q in candidates if question.id in q.excludes)
+    return chosen
 
 
 def is_correct(question: Question, option_ids: Sequence[int]) -> bool:

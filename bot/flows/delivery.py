@@ -60,8 +60,9 @@ def _pick_tips(
 ) -> list[Claim]:
     histories = tips.histories(connection, [user_id for user_id, _, _ in wanted])
     claims = []
+    rotation = bank.tips_in_rotation(now.date())
     for user_id, _, zone in wanted:
-        tip = choose_tip(bank.tips, histories[user_id])
+        tip = choose_tip(rotation, histories[user_id])
         if tip is not None:
             claims.append(Claim(user_id, local_time.local_date(zone, now), tip.id))
     return claims

@@ -57,7 +57,7 @@ def start_quiz(
     rng: random.Random,
 ) -> Started:
     """Start a quiz of QUIZ_LENGTH questions from one topic (or all), unseen questions first."""
-    candidates = bank.questions_in(topic)
+    candidates = bank.quiz_questions(topic, now.date())
     if not candidates:
         return NothingToAsk(NothingReason.NO_QUESTIONS)
     duplicate = _duplicate_start(connection, user_id, QUIZ, topic, now)
@@ -74,7 +74,9 @@ def start_review(
     due = [
         bank.question(qid) for qid in memory.due_ids(connection, user_id, now, REVIEW_LENGTH * 3)
     ]
-    chosen = [q for q in due if q is not None][:REVIEW_LENGTH]
+    today = now.date()
+    chosen = [q for q in due if q is not None and not q.freshness.is_stale(today)]
+    chosen = chosen[:REVIEW_LENGTH]
     if not chosen:
         return NothingToAsk(NothingReason.NO_REVIEWS)
     duplicate = _duplicate_start(connection, user_id, REVIEW, None, now)

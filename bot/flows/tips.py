@@ -24,9 +24,10 @@ def next_tip_for(
     history = tips.history(connection, user_id)
     for tip_id in deliveries.in_flight_tips(connection, user_id) - history.keys():
         history[tip_id] = SeenTip(1, now)
-    tip = choose_tip(bank.tips, history)
+    rotation = bank.tips_in_rotation(now.date())
+    tip = choose_tip(rotation, history)
     if tip is None:
         return None
     tips.mark_seen(connection, user_id, tip.id, now)
-    left = count_unseen(bank.tips, history) - (0 if tip.id in history else 1)
+    left = count_unseen(rotation, history) - (0 if tip.id in history else 1)
     return NextTip(tip, left)
