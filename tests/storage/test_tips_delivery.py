@@ -366,3 +366,19 @@ def test_a_tip_asked_for_during_the_daily_send_is_a_different_one(
     assert asked is not None
     assert asked.tip.id != daily.id
     assert asked.unseen_left == len(content_bank.tips) - 2
+
+
+def test_a_tip_past_its_review_date_is_never_shown(database: Database) -> None:
+    import datetime as dt
+
+    from bot.core.content import ContentBank, Freshness, Platform, Source, Tip, Topic
+
+    def tip(tip_id: str, review_by: dt.date | None) -> Tip:
+        source = (Source("A report", "https://example.org/a/report"),)
+        freshness = Freshness(dt.date(2026, 1, 1), review_by)
+        return Tip(tip_id, "tt", tip_id, "Do it.", (Platform.ANY,), source, freshness)
+
+    stale = tip("stale", NOON.date() - dt.timedelta(days=1))
+    bank = ContentBank((Topic("tt", "T", "S"),), (), (), (stale, tip("fresh", None)))
+    shown = [database.run_sync(lambda s: next_tip_for(s, bank, 7, NOON)) for _ in range(3)]
+    assert [n.tip.id for n in shown if n is not None] == ["fresh", "fresh", "fresh"]
