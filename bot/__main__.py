@@ -19,7 +19,7 @@ from bot.contentbank.loader import ContentErrors, check_content
 from bot.contentbank.report import content_table, cue_table, freshness_line
 from bot.contentbank.schema import json_schema
 from bot.logging_setup import configure_logging, redact
-from bot.startup import prepare
+from bot.startup import prepare, report_content_errors
 
 EXIT_USAGE = 2
 
@@ -77,10 +77,7 @@ def _content_check(settings: Settings, args: argparse.Namespace) -> int:
     try:
         report = check_content(directory, dt.datetime.now(dt.UTC).date())
     except ContentErrors as exc:
-        print(
-            f"The content bank in {directory} has {len(exc.errors)} problem(s):", file=sys.stderr
-        )
-        print(exc.report(), file=sys.stderr)
+        report_content_errors(directory, exc)
         return 1
     print(content_table(report.bank))
     print(cue_table(report.stats))

@@ -21,11 +21,14 @@ def load_content_or_report(directory: Path) -> ContentBank | None:
     try:
         return load_content(directory)
     except ContentErrors as exc:
-        print(
-            f"The content bank in {directory} has {len(exc.errors)} problem(s):", file=sys.stderr
-        )
-        print(exc.report(), file=sys.stderr)
+        report_content_errors(directory, exc)
         return None
+
+
+def report_content_errors(directory: Path, exc: ContentErrors) -> None:
+    """Every problem of a bank the bot cannot send, on stderr, under one heading."""
+    print(f"The content bank in {directory} has {len(exc.errors)} problem(s):", file=sys.stderr)
+    print(exc.report(), file=sys.stderr)
 
 
 def prepare(settings: Settings) -> tuple[ContentBank, Database] | None:

@@ -94,18 +94,14 @@ def check_content(directory: Path, today: dt.date) -> ContentReport:
         label = f"{kind} {item_id}" if kind != "bank" else None
         return ContentError(file, line, label, field, message)
 
-    broken = [error(*problem) for problem in quality.problems(bank)]
+    stats = cue_stats(bank.questions)
+    broken = [error(*problem) for problem in quality.problems(bank, stats)]
     stale = [
         error(kind, item.id, "review_by", f"past its review date {item.freshness.review_by}")
-        for kind, items in (
-            ("explainer", bank.explainers),
-            ("question", bank.questions),
-            ("tip", bank.tips),
-        )
-        for item in items
+        for kind, item in bank.reviewed_items()
         if item.freshness.is_stale(today)
     ]
-    return ContentReport(bank, broken, stale, cue_stats(bank.questions))
+    return ContentReport(bank, broken, stale, stats)
 
 
 def _load_located(directory: Path) -> list[_Located]:

@@ -17,13 +17,7 @@ from collections.abc import Callable, Iterator
 from difflib import SequenceMatcher
 from itertools import combinations
 
-from bot.contentbank.cues import (
-    APPLIED_STYLES,
-    CueStats,
-    cue_stats,
-    key_length_ratio,
-    yes_no_key,
-)
+from bot.contentbank.cues import CueStats, key_length_ratio
 from bot.core.content import ContentBank, Question
 from bot.core.telegram_html import visible_text
 
@@ -62,12 +56,13 @@ _PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "‘’“”
 Problem = tuple[str, str, str | None, str]
 
 
-def problems(bank: ContentBank) -> Iterator[Problem]:
-    """Every rule the bank breaks, item by item, then over the whole bank."""
+def problems(bank: ContentBank, stats: CueStats) -> Iterator[Problem]:
+    """Every rule the bank breaks, item by item, then over the whole bank (`stats` is
+    `cue_stats(bank.questions)`, computed once by the caller, which reports it too)."""
     yield from _per_topic(bank)
     for question in bank.questions:
         yield from _per_question(bank, question)
-    yield from _bank_wide(cue_stats(bank.questions))
+    yield from _bank_wide(stats)
     yield from _near_duplicates("question", {q.id: q.question for q in bank.questions}, "question")
     yield from _near_duplicates("tip", {t.id: t.title for t in bank.tips}, "title")
     yield from _near_duplicates("tip", {t.id: visible_text(t.text) for t in bank.tips}, "text")
@@ -258,6 +253,3 @@ def text_fields(bank: ContentBank) -> Iterator[tuple[str, str, str, str]]:
     for tip in bank.tips:
         yield "tip", tip.id, "title", tip.title
         yield "tip", tip.id, "text", visible_text(tip.text)
-
-
-__all__ = ["APPLIED_STYLES", "CueStats", "cue_stats", "near_duplicates", "problems", "yes_no_key"]

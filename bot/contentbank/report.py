@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.contentbank import quality
-from bot.contentbank.cues import CueStats
+from bot.contentbank.cues import APPLIED_STYLES, CueStats
 from bot.contentbank.loader import ContentReport
 from bot.core.content import ContentBank, Difficulty
 
@@ -25,7 +25,7 @@ def content_table(bank: ContentBank) -> str:
             len(explainer.pages) if explainer else 0,
             len(questions),
             *(sum(1 for q in questions if q.difficulty == d) for d in Difficulty),
-            sum(1 for q in questions if q.style in quality.APPLIED_STYLES),
+            sum(1 for q in questions if q.style in APPLIED_STYLES),
             sum(1 for tip in bank.tips if tip.topic == topic.id),
         ]
         totals = [a + b for a, b in zip(totals, row, strict=True)]
@@ -80,11 +80,7 @@ def cue_table(stats: CueStats) -> str:
 def freshness_line(report: ContentReport) -> str:
     """How many items carry a review date, and how many are past it (and out of rotation)."""
     bank = report.bank
-    freshness = [
-        *(item.freshness for item in bank.explainers),
-        *(item.freshness for item in bank.questions),
-        *(item.freshness for item in bank.tips),
-    ]
+    freshness = [item.freshness for _, item in bank.reviewed_items()]
     dated = sum(1 for item in freshness if item.review_by is not None)
     oldest = min((item.reviewed for item in freshness), default=None)
     return (

@@ -7,7 +7,7 @@ shared by every handler and the terminal chat without locks.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -150,6 +150,12 @@ class ContentBank:
         if topic_id is None:
             return self.questions
         return self._questions_by_topic.get(topic_id, ())
+
+    def reviewed_items(self) -> Iterator[tuple[str, Explainer | Question | Tip]]:
+        """(kind, item) for every item that carries review dates, in bank order."""
+        yield from (("explainer", e) for e in self.explainers)
+        yield from (("question", q) for q in self.questions)
+        yield from (("tip", t) for t in self.tips)
 
     def quiz_questions(self, topic_id: str | None, today: dt.date) -> list[Question]:
         """The questions a quiz may ask: those whose time-bound claim is not past review."""

@@ -34,9 +34,8 @@ from sqlalchemy import Connection
 from bot.core.content import ContentBank, Tip
 from bot.core.delivery import DeliveryPolicy, LedgerStatus, PassReport, SendOutcome, SendStatus
 from bot.delivery.token_bucket import Sleep, TokenBucket
-from bot.flows.delivery import ClaimedBatch, claim_batch, record_results, recover
+from bot.flows.delivery import ClaimedBatch, claim_batch, record_results, recover, release
 from bot.storage.database import Database
-from bot.storage.repositories import deliveries
 from bot.storage.repositories.deliveries import Claim, Result
 
 log = logging.getLogger(__name__)
@@ -248,7 +247,7 @@ class DeliveryPass:
             await asyncio.gather(*sends, return_exceptions=True)
         now = self.clock()
         with contextlib.suppress(Exception):
-            await self.database.run(lambda s: deliveries.release(s, unsent, now))
+            await self.database.run(lambda s: release(s, unsent, now))
 
 
 async def run_pass(

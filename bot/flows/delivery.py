@@ -84,6 +84,11 @@ def record_results(connection: Connection, results: Sequence[Result], now: datet
             users.set_reachable(connection, result.user_id, False)
 
 
+def release(connection: Connection, unsent: Sequence[Claim], now: datetime) -> None:
+    """Give back claims never attempted (a pass stopped cleanly), so the next pass sends them."""
+    deliveries.release(connection, unsent, now)
+
+
 def recover(connection: Connection, now: datetime, lease: timedelta) -> int:
     """Resolve a dead pass's claims as in doubt, and prune old ledger rows; returns how many."""
     orphans = deliveries.resolve_orphans(connection, now - lease, now)

@@ -193,13 +193,11 @@ def _what_next(
     default_zone: ZoneInfo,
 ) -> QuestionToSend | QuizFinished:
     while quiz.finished_at is None:
-        question_id = quiz.question_ids[quiz.position]
-        question = bank.question(question_id)
-        if question is not None:
-            return QuestionToSend(
-                quiz.id, quiz.kind, quiz.position, len(quiz.question_ids), question
-            )
+        waiting = _waiting_on(bank, quiz)
+        if waiting is not None:
+            return waiting
         # Removed from the content bank since the quiz began: skip it, never send a stale one.
+        question_id = quiz.question_ids[quiz.position]
         quiz = quizzes.advance(connection, quiz, correct=False, question_id=question_id, now=now)
     # The user's zone decides which day counts for the streak; only needed once, at the end.
     zone = local_time.zone_of(users.timezone_of(connection, quiz.user_id), default_zone)

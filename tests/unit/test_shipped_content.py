@@ -52,9 +52,5 @@ def test_existing_topic_ids_are_kept(content_bank: ContentBank) -> None:
 
 
 def test_every_item_has_been_reviewed(content_bank: ContentBank) -> None:
-    reviewed = [
-        *(e.freshness.reviewed for e in content_bank.explainers),
-        *(q.freshness.reviewed for q in content_bank.questions),
-        *(t.freshness.reviewed for t in content_bank.tips),
-    ]
+    reviewed = [item.freshness.reviewed for _, item in content_bank.reviewed_items()]
     assert min(reviewed).year >= 2026
