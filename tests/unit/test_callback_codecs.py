@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackContext, CallbackQueryHandler
 
 from bot.app import register_handlers
 from bot.telegram.callbacks import daily, learn, menu, privacy, quiz, tips
+from bot.telegram.callbacks.codec import checked, full
 from bot.telegram.callbacks.daily import DailyAction
 from bot.telegram.callbacks.privacy import ForgetChoice
 from bot.telegram.handlers import daily_tip_buttons
@@ -211,3 +212,13 @@ def test_parse_helpers_refuse_a_handler_registered_without_a_pattern(
 
 def test_every_daily_action_has_a_handler() -> None:
     assert set(daily_tip_buttons.ACTION_HANDLERS) == set(DailyAction)
+
+
+@pytest.mark.parametrize("data", ["", "x" * 65, "é" * 33])  # "é" * 33: 33 chars, 66 bytes
+def test_telegram_limit_is_checked_in_bytes_whatever_the_pattern(data: str) -> None:
+    with pytest.raises(ValueError, match="1-64 bytes"):
+        checked(data, full(".*"))
+
+
+def test_64_bytes_is_still_allowed() -> None:
+    assert checked("é" * 32, full(".*")) == "é" * 32
