@@ -23,19 +23,27 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram import callbacks
+from bot.telegram.callbacks import daily as daily_data
+from bot.telegram.callbacks import learn as learn_data
+from bot.telegram.callbacks import menu as menu_data
+from bot.telegram.callbacks import privacy as privacy_data
+from bot.telegram.callbacks import quiz as quiz_data
+from bot.telegram.callbacks import tips as tips_data
 from bot.telegram.commands import COMMANDS
 from bot.telegram.delivery_job import policy_for, schedule_daily_tips
 from bot.telegram.handlers import (
+    chat_member,
+    daily_tip_buttons,
+    daily_tip_commands,
     errors,
     fallback,
+    free_text,
     learn,
     operators,
     privacy,
     progress,
     quiz,
     start,
-    subscriptions,
     tips,
 )
 from bot.telegram.services import SERVICES_KEY, Services
@@ -87,49 +95,51 @@ def command(names: str | list[str], callback: Any) -> CommandHandler[Any, Any]:
 
 
 def register_handlers(application: AnyApplication) -> None:
-    """Every handler, in one documented order."""
-    application.add_handler(command("start", start.start))
-    application.add_handler(command("help", start.show_help))
+    """Every handler, in one documented order.
+
+    Each button kind is registered with its codec's full pattern, so a handler only ever sees
+    data that parsed; anything else falls through to `fallback.unknown_button`.
+    """
+    add = application.add_handler
+    add(command("start", start.start))
+    add(command("help", start.show_help))
     # Learning: explainers, quizzes, reviews, progress.
-    application.add_handler(command(["learn", "topics"], learn.topics))
-    application.add_handler(
-        CallbackQueryHandler(learn.topics, pattern=f"^{callbacks.MENU_LEARN}$")
-    )
-    application.add_handler(CallbackQueryHandler(learn.page_button, pattern=r"^learn:"))
-    application.add_handler(CallbackQueryHandler(learn.sources_button, pattern=r"^src:"))
-    application.add_handler(command("quiz", quiz.quiz_command))
-    application.add_handler(CallbackQueryHandler(quiz.quiz_button, pattern=r"^quiz:"))
-    application.add_handler(command("review", quiz.review))
-    application.add_handler(
-        CallbackQueryHandler(quiz.review, pattern=f"^{callbacks.REVIEW_START}$")
-    )
-    application.add_handler(PollAnswerHandler(quiz.poll_answer))
-    application.add_handler(command("progress", progress.show_progress))
-    application.add_handler(
-        CallbackQueryHandler(progress.show_progress, pattern=f"^{callbacks.MENU_PROGRESS}$")
-    )
-    application.add_handler(command("forget", privacy.ask))
-    application.add_handler(CallbackQueryHandler(privacy.confirm, pattern=r"^forget:"))
+    add(command(["learn", "topics"], learn.topics))
+    add(CallbackQueryHandler(learn.topics, pattern=menu_data.LEARN_PATTERN))
+    add(CallbackQueryHandler(learn.open_topic_button, pattern=learn_data.OPEN_PATTERN))
+    add(CallbackQueryHandler(learn.page_button, pattern=learn_data.PAGE_PATTERN))
+    add(CallbackQueryHandler(learn.sources_button, pattern=learn_data.SOURCES_PATTERN))
+    add(command("quiz", quiz.quiz_command))
+    add(CallbackQueryHandler(quiz.quiz_button, pattern=quiz_data.START_PATTERN))
+    add(command("review", quiz.review))
+    add(CallbackQueryHandler(quiz.review, pattern=quiz_data.REVIEW_PATTERN))
+    add(PollAnswerHandler(quiz.poll_answer))
+    add(command("progress", progress.show_progress))
+    add(CallbackQueryHandler(progress.show_progress, pattern=menu_data.PROGRESS_PATTERN))
+    add(command("forget", privacy.ask))
+    add(CallbackQueryHandler(privacy.confirm, pattern=privacy_data.FORGET_PATTERN))
     # Daily tips and /tip
-    application.add_handler(command("tip", tips.tip_command))
-    application.add_handler(CallbackQueryHandler(tips.tip_button, pattern=r"^tip:"))
-    application.add_handler(command("subscribe", subscriptions.subscribe_command))
-    application.add_handler(command("unsubscribe", subscriptions.unsubscribe_command))
-    application.add_handler(command("settings", subscriptions.settings_command))
-    application.add_handler(CallbackQueryHandler(subscriptions.sub_button, pattern=r"^sub:"))
-    application.add_handler(
-        ChatMemberHandler(subscriptions.member_update, ChatMemberHandler.MY_CHAT_MEMBER)
-    )
-    application.add_handler(
-        MessageHandler(
-            PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, subscriptions.text_input
+    add(command("tip", tips.tip_command))
+    add(CallbackQueryHandler(tips.tip_button, pattern=tips_data.NEXT_PATTERN))
+    add(command("subscribe", daily_tip_commands.subscribe_command))
+    add(command("unsubscribe", daily_tip_commands.unsubscribe_command))
+    add(command("settings", daily_tip_commands.settings_command))
+    add(CallbackQueryHandler(daily_tip_buttons.action_button, pattern=daily_data.ACTION_PATTERN))
+    add(CallbackQueryHandler(daily_tip_buttons.time_button, pattern=daily_data.TIME_PATTERN))
+    add(CallbackQueryHandler(daily_tip_buttons.zone_button, pattern=daily_data.ZONE_PATTERN))
+    add(
+        CallbackQueryHandler(
+            daily_tip_buttons.keep_zone_button, pattern=daily_data.KEEP_ZONE_PATTERN
         )
     )
+    add(ChatMemberHandler(chat_member.member_update, ChatMemberHandler.MY_CHAT_MEMBER))
+    # Typed text answers a pending question (time or zone), or gets the fallback's reply.
+    add(MessageHandler(PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, free_text.text_input))
     # Operators (ADMIN_USER_IDS) only; not in the public command menu.
-    application.add_handler(command("stats", operators.stats))
+    add(command("stats", operators.stats))
     # Last: anything no feature claimed — text, stickers, unknown commands, forged buttons.
-    application.add_handler(MessageHandler(PRIVATE_MESSAGES, fallback.not_understood))
-    application.add_handler(CallbackQueryHandler(fallback.unknown_button))
+    add(MessageHandler(PRIVATE_MESSAGES, fallback.not_understood))
+    add(CallbackQueryHandler(fallback.unknown_button))
     application.add_error_handler(errors.on_error)
 
 

@@ -21,9 +21,9 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.core.content import Tip
 from bot.core.delivery import DeliveryPolicy, PassReport, SendOutcome, SendStatus
 from bot.delivery.daily_pass import run_pass
-from bot.telegram import tip_keyboards
 from bot.telegram.context import Context
 from bot.telegram.services import SERVICES_KEY, Services, get_services
+from bot.telegram.views import tips as tip_views
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ class TelegramTipSender:
         self.bot = bot
 
     async def send_tip(self, user_id: int, tip: Tip) -> SendOutcome:
-        text, keyboard = tip_keyboards.daily_tip_message(tip)
+        text, keyboard = tip_views.daily_tip_message(tip)
         try:
             message = await self.bot.send_message(
                 user_id,

@@ -14,7 +14,8 @@ from bot.core.learning import DeepLink, ExplainerPage, LinkKind, share_url
 from bot.core.progress import ProgressSummary, mastery_bar
 from bot.core.quiz_results import QuizFinished
 from bot.core.telegram_html import escape, escape_attribute, parse, utf16_length
-from bot.telegram import callbacks
+from bot.telegram.callbacks import daily, learn, menu, quiz, tips
+from bot.telegram.callbacks.daily import DailyAction
 
 
 def button(text: str, data: str) -> InlineKeyboardButton:
@@ -30,9 +31,9 @@ def share_button(bot_username: str, link: DeepLink) -> list[InlineKeyboardButton
 
 MAIN_MENU = InlineKeyboardMarkup(
     [
-        [button("📚 Learn", callbacks.MENU_LEARN), button("❓ Quiz", callbacks.QUIZ_START)],
-        [button("💡 Tip", callbacks.TIP_NEXT), button("📅 Daily tips", callbacks.DAILY_MENU)],
-        [button("📈 My progress", callbacks.MENU_PROGRESS)],
+        [button("📚 Learn", menu.LEARN), button("❓ Quiz", quiz.start())],
+        [button("💡 Tip", tips.NEXT), button("📅 Daily tips", daily.action(DailyAction.MENU))],
+        [button("📈 My progress", menu.PROGRESS)],
     ]
 )
 
@@ -43,7 +44,7 @@ def main_menu() -> InlineKeyboardMarkup:
 
 
 def topics_menu(bank: ContentBank) -> tuple[str, InlineKeyboardMarkup]:
-    rows = [[button(topic.title, callbacks.open_topic(topic.id))] for topic in bank.topics]
+    rows = [[button(topic.title, learn.open_topic(topic.id))] for topic in bank.topics]
     lines = ["<b>Pick a topic</b>", ""]
     lines += [f"• <b>{escape(t.title)}</b> — {escape(t.summary)}" for t in bank.topics]
     return fit("\n".join(lines)), InlineKeyboardMarkup(rows)
@@ -54,14 +55,14 @@ def explainer_page(page: ExplainerPage, bot_username: str) -> tuple[str, InlineK
     topic = page.topic.id
     navigation = []
     if page.index > 0:
-        navigation.append(button("◀ Previous", callbacks.learn(topic, page.index - 1)))
+        navigation.append(button("◀ Previous", learn.turn_page(topic, page.index - 1)))
     if not page.is_last:
-        navigation.append(button("Next ▶", callbacks.learn(topic, page.index + 1)))
+        navigation.append(button("Next ▶", learn.turn_page(topic, page.index + 1)))
     rows = [
         navigation,
         [
-            button("📎 Sources", callbacks.sources(topic)),
-            button("❓ Quiz me on this", callbacks.quiz(topic)),
+            button("📎 Sources", learn.sources(topic)),
+            button("❓ Quiz me on this", quiz.start(topic)),
         ],
         share_button(bot_username, DeepLink(LinkKind.TOPIC, topic)),
     ]
@@ -92,10 +93,10 @@ def quiz_summary(result: QuizFinished, bot_username: str) -> tuple[str, InlineKe
     topic = result.topic or (result.missed[0].topic if result.missed else None)
     rows = []
     if result.missed:
-        rows.append([button("🔁 Review mistakes", callbacks.REVIEW_START)])
-    rows.append([button("❓ Another quiz", callbacks.quiz(result.topic))])
+        rows.append([button("🔁 Review mistakes", quiz.REVIEW)])
+    rows.append([button("❓ Another quiz", quiz.start(result.topic))])
     if topic:
-        rows.append([button("📚 Read the explainer", callbacks.open_topic(topic))])
+        rows.append([button("📚 Read the explainer", learn.open_topic(topic))])
         rows.append(share_button(bot_username, DeepLink(LinkKind.QUIZ, topic)))
     return within_limit(head, missed, tail), InlineKeyboardMarkup([r for r in rows if r])
 

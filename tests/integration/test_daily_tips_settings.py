@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from bot.flows import subscriptions as daily_tips
 from bot.storage.repositories import users
+from bot.telegram.context import STALE_BUTTON
 from bot.telegram.handlers.fallback import POINTER
+from tests.integration.button_answers import answers_to, bot_requests_besides_answers
 from tests.integration.conftest import USER, BotHarness, running_bot
 
 
@@ -40,10 +42,11 @@ async def test_subscribe_with_buttons_then_city_search(
         confirmed = bot.last_message()["text"]
         assert "Daily tips are on." in confirmed
         # A double tap on the same time (from the old keyboard) confirms nothing twice.
-        sends = len(fake_api.calls("sendMessage"))
+        fake_api.clear()
         query_id = await bot.press(menu_id, times["08:00"], expect=None, strict=False)
-        assert "Already set to 08:00" in await answer_text(bot, query_id)
-        assert len(fake_api.calls("sendMessage")) == sends
+        assert answers_to(fake_api, query_id) == ["Already set to 08:00."]
+        assert bot_requests_besides_answers(fake_api) == []
+        assert bot.last_message()["text"] == confirmed
         assert "Next tip: tomorrow at 08:00" in confirmed
         assert "Type your city or region" in confirmed
 
@@ -133,19 +136,39 @@ async def test_settings_pause_resume_double_taps_and_unsubscribe(
         assert fake_api.unanswered_callback_queries() == []
 
 
+# Each starts like a daily-tip button; none is one we send.
+FORGED_SUB_DATA = (
+    "sub:z:Mars/Base",  # shaped like a zone, but there is no such zone
+    "sub:z:keep\n",
+    "sub:z:../../etc",
+    "sub:z:../../x",
+    "sub:z:" + "A" * 64,  # 70 bytes: more than Telegram carries
+    "sub:t:2599",
+    "sub:t:2400",
+    "sub:t:0860",
+    "sub:explode",
+    "sub:pause:now",
+    "sub:keep",
+)
+
+
 async def test_forged_and_stale_sub_buttons_change_nothing(
     fake_api, database_url, content_bank, clock
 ):
     async with running_bot(fake_api, database_url, content_bank, clock) as bot:
         await bot.say("/subscribe 08:30 Europe/Berlin")
         message_id = bot.last_message()["message_id"]
-        for data in ("sub:z:Mars/Base", "sub:t:2599", "sub:explode", "sub:z:../../etc"):
+        before = subscription(bot)
+        fake_api.clear()
+        for data in FORGED_SUB_DATA:
             query_id = await bot.press(message_id, data, expect=None, strict=False)
-            assert "out of date" in await answer_text(bot, query_id)
+            assert answers_to(fake_api, query_id) == [STALE_BUTTON], data  # exactly once
+        assert bot_requests_besides_answers(fake_api) == []  # nothing sent, nothing edited
         assert zone(bot) == "Europe/Berlin"
-        assert subscription(bot).send_time.isoformat() == "08:30:00"
+        assert subscription(bot) == before
+        assert (await bot.say("hello")).params["text"] == POINTER  # no question was opened
         query_id = await bot.press(message_id, "sub:z:Europe/Berlin", expect=None, strict=False)
-        assert "already Europe/Berlin" in await answer_text(bot, query_id)
+        assert answers_to(fake_api, query_id) == ["Your time zone is already Europe/Berlin."]
         assert fake_api.unanswered_callback_queries() == []
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.learning import explainer_page, sources_for
+from bot.core.learning import ExplainerPage, explainer_page, sources_for
 from bot.flows.learning import mark_read
-from bot.telegram import callbacks, render
+from bot.telegram import render
+from bot.telegram.callbacks import learn as learn_data
 from bot.telegram.context import Context, answer_stale, edit_in_place, query_of
 from bot.telegram.services import Services, get_services
 
@@ -33,35 +34,47 @@ async def send_explainer(
     return True
 
 
-async def page_button(update: Update, context: Context) -> None:
-    """learn:<topic>[:<page>]: open or turn a page in place; the last page counts as read."""
+async def open_topic_button(update: Update, context: Context) -> None:
+    """learn:<topic> from the topic list: keep the list, open the explainer below it."""
     query = query_of(update)
     services = get_services(context)
-    match = callbacks.LEARN_PATTERN.match(query.data or "")
-    page = None
-    if match is not None:
-        page = explainer_page(services.content, match["topic"], int(match["page"] or 0))
+    page = explainer_page(services.content, learn_data.opened_topic(context), 0)
     if page is None or query.message is None:
         await answer_stale(query)
         return
     await query.answer()
-    if page.is_last:
-        user_id, explainer_id, now = query.from_user.id, page.explainer.id, services.clock()
-        await services.database.run(lambda s: mark_read(s, user_id, explainer_id, now))
+    await _mark_read_if_last(services, query.from_user.id, page)
     text, keyboard = render.explainer_page(page, services.bot_username)
-    if match is not None and match["page"] is None:
-        # From the topic list: keep the list, open the explainer below it.
-        await context.bot.send_message(query.message.chat.id, text, reply_markup=keyboard)
+    await context.bot.send_message(query.message.chat.id, text, reply_markup=keyboard)
+
+
+async def page_button(update: Update, context: Context) -> None:
+    """learn:<topic>:<page>: turn the explainer's page in place."""
+    query = query_of(update)
+    services = get_services(context)
+    turn = learn_data.turned_page(context)
+    page = explainer_page(services.content, turn.topic_id, turn.page)
+    if page is None or query.message is None:
+        await answer_stale(query)
         return
+    await query.answer()
+    await _mark_read_if_last(services, query.from_user.id, page)
+    text, keyboard = render.explainer_page(page, services.bot_username)
     await edit_in_place(query, text, keyboard)
+
+
+async def _mark_read_if_last(services: Services, user_id: int, page: ExplainerPage) -> None:
+    """Reaching the last page counts as reading the explainer."""
+    if page.is_last:
+        explainer_id, now = page.explainer.id, services.clock()
+        await services.database.run(lambda s: mark_read(s, user_id, explainer_id, now))
 
 
 async def sources_button(update: Update, context: Context) -> None:
     """src:<topic>: list the explainer's sources as links."""
     query = query_of(update)
     services = get_services(context)
-    match = callbacks.SOURCES_PATTERN.match(query.data or "")
-    topic = services.content.topic(match["topic"]) if match else None
+    topic = services.content.topic(learn_data.sources_topic(context))
     found = sources_for(services.content, topic.id) if topic else ()
     if topic is None or not found or query.message is None:
         await answer_stale(query)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.flows.privacy import forget_user
-from bot.telegram import callbacks
-from bot.telegram.context import Context, answer_stale, edit_in_place, query_of
+from bot.telegram.callbacks import privacy as privacy_data
+from bot.telegram.callbacks.privacy import ForgetChoice
+from bot.telegram.context import Context, edit_in_place, query_of
 from bot.telegram.render import button
 from bot.telegram.services import get_services
 
@@ -25,8 +26,8 @@ async def ask(update: Update, context: Context) -> None:
         return
     keyboard = InlineKeyboardMarkup(
         [
-            [button("Yes, delete everything", callbacks.FORGET_CONFIRM)],
-            [button("No, keep it", callbacks.FORGET_CANCEL)],
+            [button("Yes, delete everything", privacy_data.forget(ForgetChoice.DELETE))],
+            [button("No, keep it", privacy_data.forget(ForgetChoice.KEEP))],
         ]
     )
     await update.effective_message.reply_text(ASK, reply_markup=keyboard)
@@ -35,10 +36,7 @@ async def ask(update: Update, context: Context) -> None:
 async def confirm(update: Update, context: Context) -> None:
     """forget:yes / forget:no. A double tap finds nothing left and says so."""
     query = query_of(update)
-    if query.data not in (callbacks.FORGET_CONFIRM, callbacks.FORGET_CANCEL):
-        await answer_stale(query)
-        return
-    if query.data == callbacks.FORGET_CANCEL:
+    if privacy_data.forget_choice(context) is ForgetChoice.KEEP:
         await query.answer()
         await edit_in_place(query, KEPT)
         return

@@ -24,7 +24,8 @@ from bot.core.quiz_results import (
 )
 from bot.core.telegram_html import escape, quote_back, utf16_length
 from bot.flows import quiz as quiz_flow
-from bot.telegram import callbacks, lean_send, render
+from bot.telegram import lean_send, render
+from bot.telegram.callbacks import quiz as quiz_data
 from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import Services, get_services
 
@@ -105,9 +106,8 @@ async def quiz_button(update: Update, context: Context) -> None:
     """ "Quiz", "Another quiz", "Quiz me on this": quiz:start[:topic]."""
     query = query_of(update)
     services = get_services(context)
-    match = callbacks.QUIZ_PATTERN.match(query.data or "")
-    topic = match.group("topic") if match else None
-    if match is None or (topic is not None and services.content.topic(topic) is None):
+    topic = quiz_data.start_topic(context)
+    if topic is not None and services.content.topic(topic) is None:
         await answer_stale(query)
         return
     await query.answer()

@@ -9,9 +9,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.flows.tips import next_tip_for
-from bot.telegram import tip_keyboards
-from bot.telegram.context import Context, answer_stale, query_of
+from bot.telegram.context import Context, query_of
 from bot.telegram.services import get_services
+from bot.telegram.views import tips as tip_views
 
 
 async def send_next_tip(update: Update, context: Context) -> None:
@@ -22,9 +22,9 @@ async def send_next_tip(update: Update, context: Context) -> None:
     now = services.clock()
     found = await services.database.run(lambda s: next_tip_for(s, services.content, user.id, now))
     if found is None:
-        await context.bot.send_message(chat.id, tip_keyboards.NO_TIPS)
+        await context.bot.send_message(chat.id, tip_views.NO_TIPS)
         return
-    text, keyboard = tip_keyboards.tip_message(
+    text, keyboard = tip_views.tip_message(
         found.tip, found.unseen_left, len(services.content.tips)
     )
     await context.bot.send_message(chat.id, text, reply_markup=keyboard)
@@ -37,9 +37,5 @@ async def tip_command(update: Update, context: Context) -> None:
 
 async def tip_button(update: Update, context: Context) -> None:
     """ "Another tip" (and the main menu's "Tip"): a new message with the next tip."""
-    query = query_of(update)
-    if query.data != tip_keyboards.TIP_NEXT:
-        await answer_stale(query)
-        return
-    await query.answer()
+    await query_of(update).answer()
     await send_next_tip(update, context)

@@ -1,0 +1,20 @@
+"""Quiz buttons: start a quiz (mixed, or on one topic) and start a review."""
+
+from __future__ import annotations
+
+from bot.telegram.callbacks.codec import ID, checked, constant, full, match_of
+from bot.telegram.context import Context
+
+START_PATTERN = full(rf"quiz:start(?::(?P<topic>{ID}))?")
+REVIEW, REVIEW_PATTERN = constant("review:start")
+
+
+def start(topic_id: str | None = None) -> str:
+    """ "Quiz", "Another quiz" (mixed when `topic_id` is None) and "Quiz me on this"."""
+    return checked(f"quiz:start:{topic_id}" if topic_id else "quiz:start", START_PATTERN)
+
+
+def start_topic(context: Context) -> str | None:
+    """The topic of a START_PATTERN button, None for a mixed quiz."""
+    topic: str | None = match_of(context)["topic"]
+    return topic

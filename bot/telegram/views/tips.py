@@ -1,0 +1,57 @@
+"""HTML and keyboards of a tip: the /tip answer and the daily delivery.
+
+Tip text is validated Telegram HTML from the content bank; everything else shown here is
+escaped.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot.core.content import Tip
+from bot.core.telegram_html import escape, escape_attribute
+from bot.telegram.callbacks import daily, quiz, tips
+from bot.telegram.callbacks.daily import DailyAction
+from bot.telegram.render import button, fit
+
+NO_TIPS = "There are no tips in the content bank yet. Try /learn instead."
+
+
+def tip_body(tip: Tip) -> str:
+    """Bold title, the tip's HTML, and its first source as a link."""
+    lines = [f"💡 <b>{escape(tip.title)}</b>", "", tip.text.strip()]
+    if tip.sources:
+        source = tip.sources[0]
+        lines += [
+            "",
+            f'Source: <a href="{escape_attribute(source.url)}">{escape(source.title)}</a>',
+        ]
+    return "\n".join(lines)
+
+
+def tip_message(tip: Tip, unseen_left: int, total: int) -> tuple[str, InlineKeyboardMarkup]:
+    """The /tip answer: the tip, how many new ones are left, "Another tip" and "Daily tips"."""
+    if unseen_left:
+        footer = f"<i>{unseen_left} new tip(s) left of {total}.</i>"
+    else:
+        footer = f"<i>You have seen all {total} tips; now repeating the oldest first.</i>"
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                button("💡 Another tip", tips.NEXT),
+                button("📅 Daily tips", daily.action(DailyAction.MENU)),
+            ]
+        ]
+    )
+    return fit(f"{tip_body(tip)}\n\n{footer}"), keyboard
+
+
+def daily_tip_message(tip: Tip) -> tuple[str, InlineKeyboardMarkup]:
+    """A daily delivery: the tip with "Another tip", "Quiz me" and "Stop daily tips"."""
+    keyboard = InlineKeyboardMarkup(
+        [
+            [button("💡 Another tip", tips.NEXT), button("❓ Quiz me", quiz.start())],
+            [button("🛑 Stop daily tips", daily.action(DailyAction.STOP))],
+        ]
+    )
+    return fit(f"📅 <i>Your daily tip</i>\n\n{tip_body(tip)}"), keyboard
