@@ -52,7 +52,7 @@ class DeliveryPolicy:
     claim_lease: timedelta = timedelta(minutes=10)  # older "claimed" rows belong to a dead pass
     batch_size: int | None = None  # claims per transaction; default ~0.1 s of sending
     # Sends in flight; the default covers ~0.5 s of latency. Capped at 32 because httpcore's
-    # pool bookkeeping grows with pool size x queued requests (measured: 100 halves throughput).
+    # pool bookkeeping grows with pool size x queued requests (bench/daily_tips.py shows the cost).
     concurrency: int | None = None
     max_messages: int | None = None  # stop after this many claims (benchmarks, operators)
 

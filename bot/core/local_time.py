@@ -1,7 +1,7 @@
 """Daily-tip schedules: a local wall-clock time in an IANA zone, turned into UTC instants.
 
 Pure functions with the clock passed in, so every DST and midnight case is testable with fixed
-instants. The rules (telegram_reference.md section 3, "Timezone/DST bugs"):
+instants. The rules:
 
 - A tip belongs to one local calendar date; the delivery ledger allows one per date.
 - A wall time that does not exist that day (the spring-forward gap) is sent at the first valid

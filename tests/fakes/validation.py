@@ -1,7 +1,7 @@
 """Request decoding and the Bot API's input limits, answered with Telegram's error texts.
 
 The point of the fake is to fail where Telegram would fail: every limit here is one the real
-server enforces (see /work/shared/telegram_reference.md). Where Telegram's exact wording is
+server enforces (the Bot API documentation's limits). Where Telegram's exact wording is
 unknown the description is a close, recognisable approximation that still starts with
 ``Bad Request:`` so PTB raises :class:`telegram.error.BadRequest`.
 """
