@@ -38,6 +38,7 @@ from bot.telegram.handlers import (
     subscriptions,
     tips,
 )
+from bot.telegram.maintenance_job import schedule_maintenance
 from bot.telegram.services import SERVICES_KEY, Services
 from bot.telegram.update_processor import PerUserUpdateProcessor
 
@@ -141,4 +142,5 @@ async def _post_init(application: AnyApplication) -> None:
     services = application.bot_data[SERVICES_KEY]
     services.bot_username = application.bot.username
     schedule_daily_tips(application)
+    schedule_maintenance(application)
     log.info("bot @%s ready", application.bot.username)
