@@ -86,11 +86,13 @@ def stats_text(report: StatsReport, retention_days: int) -> str:
     lines = [
         f"Item analysis of {items.answers} answers in the log "
         f"(the last {retention_days} days: ANSWER_RETENTION_DAYS).",
-        "D: upper-lower 27% index, strong minus weak learners' share right (below 0: check it).",
+        "disc: upper-lower 27% index, strong minus weak learners' share right (-1 to +1).",
     ]
     if items.items:
         lines += _item_table(items.items)
     flagged = [item for item in items.items if item.flags]
+    lines += _flagged_list(flagged)
+    lines.append("")
     lines.append(
         f"{len(items.items)} question(s) with at least {items.min_answers} answers, "
         f"{len(flagged)} flagged; {items.below_minimum} question(s) with fewer, not shown."
@@ -102,7 +104,7 @@ def stats_text(report: StatsReport, retention_days: int) -> str:
 def _item_table(items: tuple[ItemStats, ...]) -> list[str]:
     width = max(len("question"), *(len(item.question_id) for item in items))
     options = " ".join(f"{letter:>4}" for letter in OPTION_LETTERS[:MAX_OPTIONS_SHOWN])
-    header = f"{'question':<{width}} {'answers':>7} {'right':>5}  {options}  {'D':>5}  flags"
+    header = f"{'question':<{width}} {'answers':>7} {'right':>5}  {options}  {'disc':>5}  flags"
     rows = [header, "-" * len(header)]
     for item in items:
         rows.append(
@@ -111,6 +113,25 @@ def _item_table(items: tuple[ItemStats, ...]) -> list[str]:
         )
     rows.append("(option shares in %; * marks the key)")
     return rows
+
+
+FLAG_MEANING = {
+    Flag.TOO_EASY: "95% or more right: it teaches little",
+    Flag.NEGATIVE: "strong learners miss it more: check key, wording",
+    Flag.UNUSED_OPTION: "under 5% pick it: write a likelier one",
+}
+# Shorter words in the table, so the widest row (a 32-character id) fits 100 columns.
+TABLE_WORD = {Flag.TOO_EASY: "too easy", Flag.NEGATIVE: "neg disc", Flag.UNUSED_OPTION: "unused"}
+
+
+def _flagged_list(flagged: list[ItemStats]) -> list[str]:
+    if not flagged:
+        return []
+    lines = ["", f"Flagged ({len(flagged)}):"]
+    for item in flagged:
+        for flag in item.flags:
+            lines.append(f"  {item.question_id}  {_flag_word(item, flag)}: {FLAG_MEANING[flag]}")
+    return lines
 
 
 def _option_cells(item: ItemStats) -> str:
@@ -125,14 +146,15 @@ def _option_cells(item: ItemStats) -> str:
 
 
 def _flags(item: ItemStats) -> str:
-    words = []
-    for flag in item.flags:
-        if flag is Flag.UNUSED_OPTION:
-            letters = ",".join(OPTION_LETTERS[i] for i in item.unused_options)
-            words.append(f"unused {letters}")
-        else:
-            words.append(flag.value)
-    return "; ".join(words)
+    return "; ".join(_flag_word(item, flag, TABLE_WORD[flag]) for flag in item.flags)
+
+
+def _flag_word(item: ItemStats, flag: Flag, word: str | None = None) -> str:
+    """The flag, naming the unused options by letter."""
+    word = word or flag.value
+    if flag is Flag.UNUSED_OPTION:
+        return f"{word} " + ",".join(OPTION_LETTERS[i] for i in item.unused_options)
+    return word
 
 
 def _topic_table(topics: dict[str, tuple[int, int]]) -> list[str]:

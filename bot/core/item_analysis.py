@@ -9,7 +9,9 @@ Pure statistics over plain counts, so every number can be checked by hand:
   vouch for itself); D = mean share correct on the item among the top 27% minus the same among
   the bottom 27%. D near +1: strong learners get it, weak ones do not (a good item); near 0: it
   tells them apart no better than chance; below 0: strong learners miss it more than weak ones,
-  which usually means a wrong key or an ambiguous option.
+  which usually means a wrong key or an ambiguous option. An item is flagged only when D is
+  below zero by more than twice its standard error (from the spread of the two groups' scores),
+  so a few unlucky answers on an easy item, where D hovers around 0, raise no alarm.
 
 A learner's share correct on one item is over all their answers to it (reviews included), so
 one keen learner counts once in D however often they answered. Everything here is aggregate:
@@ -18,6 +20,7 @@ a learner's id only groups their answers and never leaves this module.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,9 +30,7 @@ from bot.core.content import Question
 
 DEFAULT_MIN_ANSWERS = 20
 TOO_EASY_AT = 0.95  # share correct at or above which an item teaches little
-# Below this D an item is flagged: a margin under 0 so sampling noise on an easy item (where
-# nearly everyone is right and D hovers around 0) does not raise a false alarm.
-NEGATIVE_BELOW = -0.10
+NOISE_MARGIN = 2.0  # standard errors D must fall below zero to be flagged
 UNUSED_BELOW = 0.05  # a distractor chosen by fewer answers than this does no work
 GROUP_SHARE = 0.27  # Kelley's upper and lower groups
 MIN_RANKED_LEARNERS = 10  # fewer than this and the groups are too small to compare
@@ -37,7 +38,7 @@ MIN_RANKED_LEARNERS = 10  # fewer than this and the groups are too small to comp
 
 class Flag(StrEnum):
     TOO_EASY = "too easy"
-    NEGATIVE = "negative D"
+    NEGATIVE = "negative disc"
     UNUSED_OPTION = "unused option"
 
 
@@ -125,12 +126,13 @@ def _item(
         for learner_id, tally in learners.items()
         if (rest := rest_score(per_learner[learner_id], tally)) is not None
     ]
-    discrimination = upper_lower_index(ranked)
+    groups = upper_lower_groups(ranked)
+    discrimination = None if groups is None else upper_lower_index(*groups)
     unused = unused_distractors(shares, question.correct)
     flags = []
     if share_correct >= TOO_EASY_AT:
         flags.append(Flag.TOO_EASY)
-    if discrimination is not None and discrimination < NEGATIVE_BELOW:
+    if groups is not None and clearly_negative(*groups):
         flags.append(Flag.NEGATIVE)
     # On a too-easy item every distractor is rare by definition: "too easy" already says it.
     if unused and Flag.TOO_EASY not in flags:
@@ -156,19 +158,43 @@ def rest_score(overall: _Tally, on_item: _Tally) -> float | None:
     return (overall.correct - on_item.correct) / answers
 
 
-def upper_lower_index(ranked: Sequence[tuple[float, int, float]]) -> float | None:
-    """D from (rest score, learner id, share correct on the item) per learner.
+def upper_lower_groups(
+    ranked: Sequence[tuple[float, int, float]],
+) -> tuple[list[float], list[float]] | None:
+    """The item scores of the top and bottom 27% of learners by rest score, from (rest score,
+    learner id, share correct on the item) per learner; None under MIN_RANKED_LEARNERS.
 
     Ties in rest score are broken by learner id: arbitrary, but ids say nothing about ability,
-    and the same log always gives the same D.
+    and the same log always gives the same groups.
     """
     if len(ranked) < MIN_RANKED_LEARNERS:
         return None
     ordered = sorted(ranked, key=lambda r: (r[0], r[1]))
     size = max(1, round(GROUP_SHARE * len(ordered)))
-    lower = [item for _, _, item in ordered[:size]]
-    upper = [item for _, _, item in ordered[-size:]]
-    return sum(upper) / size - sum(lower) / size
+    return [item for _, _, item in ordered[-size:]], [item for _, _, item in ordered[:size]]
+
+
+def upper_lower_index(upper: Sequence[float], lower: Sequence[float]) -> float:
+    """D: the upper group's mean share correct on the item minus the lower group's."""
+    return _mean(upper) - _mean(lower)
+
+
+def clearly_negative(upper: Sequence[float], lower: Sequence[float]) -> bool:
+    """D below zero by more than NOISE_MARGIN standard errors of the difference of means."""
+    error = math.sqrt(_variance(upper) / len(upper) + _variance(lower) / len(lower))
+    return upper_lower_index(upper, lower) < -NOISE_MARGIN * error
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _variance(values: Sequence[float]) -> float:
+    """The sample variance (0 for a single value)."""
+    if len(values) < 2:
+        return 0.0
+    mean = _mean(values)
+    return sum((v - mean) ** 2 for v in values) / (len(values) - 1)
 
 
 def unused_distractors(shares: Sequence[float], correct: int) -> tuple[int, ...]:
