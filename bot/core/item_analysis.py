@@ -75,7 +75,9 @@ class ItemReport:
 
 
 @dataclass
-class _Tally:
+class Tally:
+    """Answers and right answers, for one learner overall or on one item."""
+
     answers: int = 0
     correct: int = 0
 
@@ -89,8 +91,8 @@ def analyse(
     min_answers: int = DEFAULT_MIN_ANSWERS,
 ) -> ItemReport:
     """Statistics for every question with at least `min_answers` answers."""
-    per_learner: dict[int, _Tally] = defaultdict(_Tally)
-    per_item: dict[str, dict[int, _Tally]] = defaultdict(lambda: defaultdict(_Tally))
+    per_learner: dict[int, Tally] = defaultdict(Tally)
+    per_item: dict[str, dict[int, Tally]] = defaultdict(lambda: defaultdict(Tally))
     chosen: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     total = 0
     for count in counts:
@@ -113,9 +115,9 @@ def analyse(
 
 def _item(
     question: Question,
-    learners: dict[int, _Tally],
+    learners: dict[int, Tally],
     chosen: dict[int, int],
-    per_learner: dict[int, _Tally],
+    per_learner: dict[int, Tally],
 ) -> ItemStats:
     answered = sum(t.answers for t in learners.values())
     right = sum(t.correct for t in learners.values())
@@ -150,7 +152,7 @@ def _item(
     )
 
 
-def rest_score(overall: _Tally, on_item: _Tally) -> float | None:
+def rest_score(overall: Tally, on_item: Tally) -> float | None:
     """A learner's share correct on every other item; None when they answered nothing else."""
     answers = overall.answers - on_item.answers
     if answers <= 0:

@@ -8,8 +8,10 @@ from bot.core.content import Difficulty, Question
 from bot.core.item_analysis import (
     AnswerCount,
     Flag,
+    Tally,
     analyse,
     clearly_negative,
+    rest_score,
     unused_distractors,
     upper_lower_groups,
     upper_lower_index,
@@ -129,6 +131,12 @@ def test_groups_need_ten_ranked_learners_and_are_27_percent() -> None:
     # upper boundary; ranked by id, 19 and 20 (both 0.0) join 8 (0.8) at the top, not 7 (1.0).
     eleven = [*nine, (0.7, 20, 0.0), (0.7, 19, 0.0)]
     assert upper_lower_groups(eleven) == ([0.0, 0.0, 0.0], [0.0, 1.0, 0.0])
+
+
+def test_rest_score_leaves_the_item_out() -> None:
+    # 10 answers overall, 7 right; 2 of them (both right) on this item: 5 of the other 8 right.
+    assert rest_score(Tally(10, 7), Tally(2, 2)) == 5 / 8
+    assert rest_score(Tally(2, 2), Tally(2, 2)) is None  # nothing else answered
 
 
 def test_d_is_the_difference_of_group_means() -> None:
