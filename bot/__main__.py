@@ -1,4 +1,5 @@
-"""Command line: `python -m bot run | chat | content check [DIR] | content schema | db upgrade`.
+"""Command line: `python -m bot run | chat | content check [DIR] | content schema | content stats |
+db upgrade`.
 
 Every failure an operator can cause (no token, a bad setting, a broken content file) ends with a
 plain message and a non-zero exit code, never a traceback.
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli_stats import add_stats_command
 from bot.cli_tips import add_tips_commands
 from bot.config import Settings, SettingsError, load_settings
 from bot.contentbank.loader import ContentErrors, check_content
@@ -64,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_content_check)
     schema = content_commands.add_parser("schema", help="print the JSON Schema of a content file")
     schema.set_defaults(handler=_content_schema)
+    add_stats_command(content_commands)  # content stats
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)

@@ -46,6 +46,7 @@ from bot.telegram.handlers import (
     start,
     tips,
 )
+from bot.telegram.maintenance_job import schedule_maintenance
 from bot.telegram.services import SERVICES_KEY, Services
 from bot.telegram.update_processor import PerUserUpdateProcessor
 
@@ -151,4 +152,5 @@ async def _post_init(application: AnyApplication) -> None:
     services = application.bot_data[SERVICES_KEY]
     services.bot_username = application.bot.username
     schedule_daily_tips(application)
+    schedule_maintenance(application)
     log.info("bot @%s ready", application.bot.username)

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     tips_rate_limit: float = Field(default=25.0, gt=0, le=1000)
     tips_check_interval: float = Field(default=60.0, ge=1, le=3600)
     updates_in_flight: int = Field(default=4, ge=1, le=256)
+    # Raw answers older than this fold into per-topic totals; item stats cover this window.
+    answer_retention_days: int = Field(default=365, ge=1, le=36500)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -37,7 +37,7 @@ from bot.core.quizzes import (
     next_review,
     select_questions,
 )
-from bot.storage.repositories import memory, quizzes, reading, users
+from bot.storage.repositories import answers, memory, quizzes, reading, users
 
 QUIZ = QuizKind.QUIZ
 REVIEW = QuizKind.REVIEW
@@ -179,6 +179,15 @@ def answer(
         topic=question.topic,
         correct=correct,
         review=review,
+        now=now,
+    )
+    answers.append(
+        connection,
+        user_id=user_id,
+        question_id=question.id,
+        topic=question.topic,
+        chosen=option_ids[0],
+        correct=correct,
         now=now,
     )
     quiz = quizzes.advance(connection, quiz, correct=correct, question_id=question.id, now=now)

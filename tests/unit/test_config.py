@@ -16,6 +16,7 @@ def test_defaults_need_no_environment() -> None:
     assert settings.admin_user_ids == ()
     assert settings.tips_rate_limit == 25
     assert settings.updates_in_flight == 4
+    assert settings.answer_retention_days == 365
 
 
 def test_values_are_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,6 +45,7 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: must be one of"),
         ("TIPS_RATE_LIMIT", "fast", "TIPS_RATE_LIMIT:"),
         ("UPDATES_IN_FLIGHT", "0", "UPDATES_IN_FLIGHT:"),
+        ("ANSWER_RETENTION_DAYS", "0", "ANSWER_RETENTION_DAYS:"),
     ],
 )
 def test_bad_value_names_the_variable(

@@ -1,5 +1,6 @@
 """All ORM models; importing this package registers every table on `Base.metadata`."""
 
+from bot.storage.models import answers  # noqa: F401  (Core tables: registers them)
 from bot.storage.models.base import Base
 from bot.storage.models.learning import ActiveDay, ExplainerRead, QuestionMemory, Quiz, QuizPoll
 from bot.storage.models.tips import TipDelivery, TipPrompt, TipSeen, TipSubscription
