@@ -1,7 +1,7 @@
 """Daily-tip schedules: a local wall-clock time in an IANA zone, turned into UTC instants.
 
 Pure functions with the clock passed in, so every DST and midnight case is testable with fixed
-instants. The rules (telegram_reference.md section 3, "Timezone/DST bugs"):
+instants. The rules:
 
 - A tip belongs to one local calendar date; the delivery ledger allows one per date.
 - A wall time that does not exist that day (the spring-forward gap) is sent at the first valid
@@ -130,7 +130,7 @@ def utc_offset_label(zone: ZoneInfo, at: datetime) -> str:
 # ------------------------------------------------------------------------------ scheduling
 
 
-def zone_of(name: str | None, default: str | ZoneInfo) -> ZoneInfo:
+def zone_of(name: str | None, default: ZoneInfo) -> ZoneInfo:
     """A user's zone from its stored name; a missing or no-longer-valid name gives the default.
 
     Never raises: tzdata can drop or rename a zone between releases, and a stored name must not
@@ -139,7 +139,7 @@ def zone_of(name: str | None, default: str | ZoneInfo) -> ZoneInfo:
     canonical = canonical_zone(name) if name else None
     if canonical:
         return ZoneInfo(canonical)
-    return default if isinstance(default, ZoneInfo) else ZoneInfo(default)
+    return default
 
 
 def local_date(zone: ZoneInfo, now: datetime) -> date:

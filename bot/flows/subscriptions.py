@@ -18,11 +18,11 @@ from bot.storage.repositories import subscriptions as stored
 from bot.storage.repositories import users
 
 
-def effective_zone_name(connection: Connection, user_id: int, default_zone: str) -> str:
+def effective_zone_name(connection: Connection, user_id: int, default_zone: ZoneInfo) -> str:
     return local_time.zone_of(users.timezone_of(connection, user_id), default_zone).key
 
 
-def get(connection: Connection, user_id: int, default_zone: str) -> Subscription | None:
+def get(connection: Connection, user_id: int, default_zone: ZoneInfo) -> Subscription | None:
     row = stored.get(connection, user_id)
     if row is None:
         return None
@@ -43,7 +43,7 @@ def subscribe(
     user_id: int,
     send_time: time,
     now: datetime,
-    default_zone: str,
+    default_zone: ZoneInfo,
     *,
     keep_paused: bool = False,
 ) -> Subscription:
@@ -61,7 +61,7 @@ def subscribe(
 
 
 def set_active(
-    connection: Connection, user_id: int, active: bool, now: datetime, default_zone: str
+    connection: Connection, user_id: int, active: bool, now: datetime, default_zone: ZoneInfo
 ) -> Subscription | None:
     """Pause or resume; resuming recomputes the next instant. None when never subscribed."""
     current = get(connection, user_id, default_zone)
@@ -75,7 +75,7 @@ def set_active(
 
 
 def set_timezone(
-    connection: Connection, user_id: int, zone_name: str, now: datetime, default_zone: str
+    connection: Connection, user_id: int, zone_name: str, now: datetime, default_zone: ZoneInfo
 ) -> Subscription | None:
     """Write users.timezone and keep the subscription's next instant in step with it."""
     users.touch(connection, user_id, now)

@@ -12,6 +12,7 @@ from bot.config import load_settings
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.terminal.chat import TERMINAL_USER_ID, TerminalChat
+from tests.storage import queries
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 
@@ -68,6 +69,5 @@ def test_nonsense_input_is_answered_and_progress_is_kept(content_bank, database)
     assert "Please type 1-5, or q." in output
     assert "Your answer: " in output
     # The quiz was left half-way; the database still knows the user.
-    from bot.storage.repositories import users
 
-    assert database.run_sync(lambda s: users.exists(s, TERMINAL_USER_ID))
+    assert database.run_sync(lambda s: queries.user_exists(s, TERMINAL_USER_ID))

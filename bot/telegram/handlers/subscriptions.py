@@ -44,7 +44,7 @@ async def subscribe_command(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     args = context.args or []
     if not args:
         await services.database.run(
@@ -87,14 +87,14 @@ async def settings_command(update: Update, context: Context) -> None:
 
 
 async def _stop(services: Services, user_id: int) -> Subscription | None:
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     return await services.database.run(lambda s: tip_settings.stop(s, user_id, now, default))
 
 
 async def _panel(
     services: Services, user_id: int, headline: str = ""
 ) -> tuple[str, InlineKeyboardMarkup]:
-    default = services.settings.default_timezone
+    default = services.settings.timezone
     sub, zone = await services.database.run(lambda s: tip_settings.panel(s, user_id, default))
     return ui.settings_panel(sub, zone, services.clock(), headline)
 
@@ -114,7 +114,7 @@ async def _set_time(
     """Store the time (and zone); in the subscribe flow, then offer to change the zone."""
     user = update.effective_user
     assert user is not None
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     sub = await services.database.run(
         lambda s: tip_settings.set_time(s, user.id, send_time, flow, now, default, zone=zone)
     )
@@ -129,7 +129,7 @@ async def _set_time(
 async def _set_zone(update: Update, context: Context, services: Services, zone: str) -> None:
     user = update.effective_user
     assert user is not None
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     sub = await services.database.run(
         lambda s: tip_settings.set_zone(s, user.id, zone, now, default)
     )
@@ -217,7 +217,7 @@ async def _time_button(
     update: Update, context: Context, services: Services, send_time: time
 ) -> None:
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     found = await services.database.run(lambda s: tip_settings.situation(s, user.id, now, default))
     prompt, current = found.prompt, found.subscription
     if current is not None and current.active and current.send_time == send_time:
@@ -231,7 +231,7 @@ async def _time_button(
 
 async def _zone_button(update: Update, context: Context, services: Services, zone: str) -> None:
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     if zone == "keep":
         kept = await services.database.run(
             lambda s: tip_settings.keep_zone(s, user.id, now, default)
@@ -269,7 +269,7 @@ async def _stop_button(update: Update, context: Context, services: Services) -> 
 
 async def _ask_time_button(update: Update, context: Context, services: Services) -> None:
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     await services.database.run(lambda s: tip_settings.ask_time(s, user.id, now, default))
     await query.answer()
     await _reply(update, context, *ui.ask_time())
@@ -277,7 +277,7 @@ async def _ask_time_button(update: Update, context: Context, services: Services)
 
 async def _ask_zone_button(update: Update, context: Context, services: Services) -> None:
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     zone = await services.database.run(lambda s: tip_settings.ask_zone(s, user.id, now, default))
     await query.answer()
     await _reply(update, context, *ui.ask_zone(zone, now))
@@ -294,7 +294,7 @@ async def _resume_button(update: Update, context: Context, services: Services) -
 async def _toggle(update: Update, services: Services, *, active: bool) -> None:
     """Pause/Resume edit the settings panel in place; a double tap changes nothing."""
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     changed, sub = await services.database.run(
         lambda s: tip_settings.toggle(s, user.id, active, now, default)
     )
