@@ -49,7 +49,7 @@ def panel(
 ) -> tuple[Subscription | None, str]:
     """The settings panel's data: the subscription (if any) and the zone in effect."""
     found = daily_tips.get(connection, user_id, default_zone)
-    return found, daily_tips.effective_zone_name(connection, user_id, default_zone)
+    return found, daily_tips.effective_zone(connection, user_id, default_zone).key
 
 
 def current_zone(connection: Connection, user_id: int) -> str | None:
@@ -58,17 +58,12 @@ def current_zone(connection: Connection, user_id: int) -> str | None:
 
 
 def ask_time(
-    connection: Connection,
-    user_id: int,
-    now: datetime,
-    default_zone: ZoneInfo,
-    *,
-    flow: PromptFlow | None = None,
+    connection: Connection, user_id: int, now: datetime, *, flow: PromptFlow | None = None
 ) -> None:
     """Wait for a typed time. Without a `flow`: moving the subscription if there is one,
     else starting one."""
     if flow is None:
-        subscribed = daily_tips.get(connection, user_id, default_zone) is not None
+        subscribed = subscriptions.get(connection, user_id) is not None
         flow = SETTINGS if subscribed else SUBSCRIBE
     subscriptions.ask(connection, user_id, AWAIT_TIME, flow, now)
 
@@ -76,7 +71,7 @@ def ask_time(
 def ask_zone(connection: Connection, user_id: int, now: datetime, default_zone: ZoneInfo) -> str:
     """Wait for a typed zone from the settings panel; returns the zone in effect now."""
     subscriptions.ask(connection, user_id, AWAIT_ZONE, SETTINGS, now)
-    return daily_tips.effective_zone_name(connection, user_id, default_zone)
+    return daily_tips.effective_zone(connection, user_id, default_zone).key
 
 
 def set_time(

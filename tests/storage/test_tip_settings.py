@@ -16,7 +16,7 @@ USER = 5
 
 
 def test_subscribing_without_a_zone_then_asks_for_one(database: Database) -> None:
-    database.run_sync(lambda s: tip_settings.ask_time(s, USER, NOW, UTC_ZONE, flow=SUBSCRIBE))
+    database.run_sync(lambda s: tip_settings.ask_time(s, USER, NOW, flow=SUBSCRIBE))
     prompt = database.run_sync(lambda s: tip_settings.pending(s, USER, NOW))
     assert prompt is not None
     assert (prompt.awaiting, prompt.flow) == (AWAIT_TIME, SUBSCRIBE)
@@ -59,7 +59,7 @@ def test_changing_the_time_of_a_paused_subscription_keeps_it_paused(database: Da
     assert paused is not None
     assert not paused.active
     # The panel's "Change time" asks in the settings flow, because a subscription exists.
-    database.run_sync(lambda s: tip_settings.ask_time(s, USER, NOW, UTC_ZONE))
+    database.run_sync(lambda s: tip_settings.ask_time(s, USER, NOW))
     prompt = database.run_sync(lambda s: tip_settings.pending(s, USER, NOW))
     assert prompt is not None
     assert prompt.flow == SETTINGS

@@ -44,11 +44,11 @@ async def subscribe_command(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    now, default = services.clock(), services.settings.timezone
+    now = services.clock()
     args = context.args or []
     if not args:
         await services.database.run(
-            lambda s: tip_settings.ask_time(s, user.id, now, default, flow=SUBSCRIBE)
+            lambda s: tip_settings.ask_time(s, user.id, now, flow=SUBSCRIBE)
         )
         await _reply(update, context, *ui.ask_time())
         return
@@ -269,8 +269,8 @@ async def _stop_button(update: Update, context: Context, services: Services) -> 
 
 async def _ask_time_button(update: Update, context: Context, services: Services) -> None:
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.timezone
-    await services.database.run(lambda s: tip_settings.ask_time(s, user.id, now, default))
+    now = services.clock()
+    await services.database.run(lambda s: tip_settings.ask_time(s, user.id, now))
     await query.answer()
     await _reply(update, context, *ui.ask_time())
 
