@@ -30,6 +30,7 @@ _SET_REACHABLE = (
 _SET_TIMEZONE = (
     update(USERS).where(USERS.c.id == bindparam("user_id")).values(timezone=bindparam("zone"))
 )
+_EXISTING_IDS = select(USERS.c.id).where(USERS.c.id.in_(bindparam("user_ids", expanding=True)))
 _DELETE = USERS.delete().where(USERS.c.id == bindparam("user_id"))
 _COUNT = select(func.count()).select_from(USERS)
 
@@ -52,7 +53,7 @@ def existing_ids(connection: Connection, user_ids: set[int]) -> set[int]:
     """Which of these users are still stored (the others used /forget)."""
     if not user_ids:
         return set()
-    return set(connection.scalars(select(USERS.c.id).where(USERS.c.id.in_(user_ids))))
+    return set(connection.scalars(_EXISTING_IDS, {"user_ids": list(user_ids)}))
 
 
 def delete(connection: Connection, user_id: int) -> bool:
