@@ -29,8 +29,8 @@ from sqlalchemy import func, insert, select
 
 from bot.storage import migrate
 from bot.storage.database import Database
-from bot.storage.models import TipSubscription, User
 from bot.storage.repositories import subscriptions
+from bot.storage.tables import TIP_SUBSCRIPTIONS, USERS
 
 TOKEN = "123456:BENCH-token"
 CAP = 30.0
@@ -50,8 +50,8 @@ def populate(database: Database, count: int, due_at: datetime) -> None:
         for i in range(1, count + 1)
     ]
     with database.transaction() as connection:
-        connection.execute(insert(User), user_rows)
-        connection.execute(insert(TipSubscription), sub_rows)
+        connection.execute(insert(USERS), user_rows)
+        connection.execute(insert(TIP_SUBSCRIPTIONS), sub_rows)
 
 
 def timed(work: Any, runs: int) -> float:
@@ -68,14 +68,14 @@ def due_query_ms(database: Database, now: datetime) -> dict[str, float]:
         return lambda: database.run_sync(lambda s: subscriptions.due(s, now, limit))
 
     def whole_wave() -> None:
-        statement = select(TipSubscription.user_id).where(
-            TipSubscription.active, TipSubscription.next_due_at <= now
+        statement = select(TIP_SUBSCRIPTIONS.c.user_id).where(
+            TIP_SUBSCRIPTIONS.c.active, TIP_SUBSCRIPTIONS.c.next_due_at <= now
         )
         database.run_sync(lambda s: s.scalars(statement).all())
 
     def count_wave() -> None:
         statement = select(func.count()).where(
-            TipSubscription.active, TipSubscription.next_due_at <= now
+            TIP_SUBSCRIPTIONS.c.active, TIP_SUBSCRIPTIONS.c.next_due_at <= now
         )
         database.run_sync(lambda s: s.scalar(statement))
 

@@ -35,7 +35,7 @@ from bot.config import load_settings
 from bot.contentbank.loader import load_content
 from bot.storage import migrate
 from bot.storage.database import Database
-from bot.storage.models import QuestionMemory, User
+from bot.storage.tables import QUESTION_MEMORY, USERS
 from bot.telegram.handlers import quiz as quiz_handlers
 from bot.telegram.services import Services
 from tests.fakes.control import FakeBotAPIControl
@@ -61,7 +61,7 @@ def seed(database: Database, users: int, content_questions: list[str]) -> None:
     rng = random.Random(7)
     with database.transaction() as connection:
         connection.execute(
-            insert(User),
+            insert(USERS),
             [{"id": uid, "created_at": now, "reachable": True} for uid in range(1, users + 1)],
         )
         rows = []
@@ -81,7 +81,7 @@ def seed(database: Database, users: int, content_questions: list[str]) -> None:
                         "last_answered_at": now,
                     }
                 )
-        connection.execute(insert(QuestionMemory), rows)
+        connection.execute(insert(QUESTION_MEMORY), rows)
 
 
 async def start(app: AnyApplication) -> None:

@@ -8,6 +8,7 @@ typo in a time zone.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
@@ -88,9 +89,10 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return level
 
-    @property
+    @cached_property
     def timezone(self) -> ZoneInfo:
-        """The default time zone as a ZoneInfo object."""
+        """The default time zone, resolved once: every layer below takes this ZoneInfo, and
+        `default_timezone` stays the name the operator wrote."""
         return ZoneInfo(self.default_timezone)
 
     def token_value(self) -> str | None:

@@ -1,4 +1,5 @@
-"""Alembic environment: the URL comes from the caller or from settings, metadata from the models.
+"""Alembic environment: the URL comes from the caller or from settings, the tables from
+`bot/storage/tables.py`.
 
 SQLite cannot ALTER most things in place, so migrations run in batch mode there.
 """
@@ -9,10 +10,10 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from bot.storage.database import create_db_engine
-from bot.storage.models import Base
+from bot.storage.tables import METADATA
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA
 
 
 def _url() -> str:

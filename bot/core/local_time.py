@@ -130,7 +130,7 @@ def utc_offset_label(zone: ZoneInfo, at: datetime) -> str:
 # ------------------------------------------------------------------------------ scheduling
 
 
-def zone_of(name: str | None, default: str | ZoneInfo) -> ZoneInfo:
+def zone_of(name: str | None, default: ZoneInfo) -> ZoneInfo:
     """A user's zone from its stored name; a missing or no-longer-valid name gives the default.
 
     Never raises: tzdata can drop or rename a zone between releases, and a stored name must not
@@ -139,7 +139,7 @@ def zone_of(name: str | None, default: str | ZoneInfo) -> ZoneInfo:
     canonical = canonical_zone(name) if name else None
     if canonical:
         return ZoneInfo(canonical)
-    return default if isinstance(default, ZoneInfo) else ZoneInfo(default)
+    return default
 
 
 def local_date(zone: ZoneInfo, now: datetime) -> date:

@@ -69,9 +69,3 @@ def next_review(previous: Memory | None, correct: bool, now: datetime) -> Review
     if step >= len(REVIEW_INTERVALS):
         return ReviewState(None, None)
     return ReviewState(step, now + REVIEW_INTERVALS[step])
-
-
-def due_for_review(memory: Sequence[Memory], now: datetime) -> list[Memory]:
-    """Questions whose review time has come, most overdue first."""
-    due = [m for m in memory if m.review_due_at is not None and m.review_due_at <= now]
-    return sorted(due, key=lambda m: (m.review_due_at, m.question_id))

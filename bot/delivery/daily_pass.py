@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -66,7 +67,7 @@ class DeliveryPass:
         sender: TipSender,
         *,
         clock: Callable[[], datetime],
-        default_zone: str,
+        default_zone: ZoneInfo,
         policy: DeliveryPolicy | None = None,
         sleep: Sleep = asyncio.sleep,
         monotonic: Callable[[], float] = time_module.monotonic,
@@ -256,7 +257,7 @@ async def run_pass(
     sender: TipSender,
     *,
     clock: Callable[[], datetime],
-    default_zone: str,
+    default_zone: ZoneInfo,
     policy: DeliveryPolicy | None = None,
 ) -> PassReport:
     """Run one pass with real time; see `DeliveryPass` for the injectable version."""

@@ -25,7 +25,7 @@ class ClaimedBatch:
 
 
 def claim_batch(
-    connection: Connection, *, now: datetime, limit: int, bank: ContentBank, default_zone: str
+    connection: Connection, *, now: datetime, limit: int, bank: ContentBank, default_zone: ZoneInfo
 ) -> ClaimedBatch:
     """Take up to `limit` due subscribers, decide, claim, and move their schedule forward."""
     due = subscriptions.due(connection, now, limit)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
@@ -34,7 +35,9 @@ def pending(connection: Connection, user_id: int, now: datetime) -> Prompt | Non
     return subscriptions.prompt_of(connection, user_id, now)
 
 
-def situation(connection: Connection, user_id: int, now: datetime, default_zone: str) -> Situation:
+def situation(
+    connection: Connection, user_id: int, now: datetime, default_zone: ZoneInfo
+) -> Situation:
     return Situation(
         subscriptions.prompt_of(connection, user_id, now),
         daily_tips.get(connection, user_id, default_zone),
@@ -42,11 +45,11 @@ def situation(connection: Connection, user_id: int, now: datetime, default_zone:
 
 
 def panel(
-    connection: Connection, user_id: int, default_zone: str
+    connection: Connection, user_id: int, default_zone: ZoneInfo
 ) -> tuple[Subscription | None, str]:
     """The settings panel's data: the subscription (if any) and the zone in effect."""
     found = daily_tips.get(connection, user_id, default_zone)
-    return found, daily_tips.effective_zone_name(connection, user_id, default_zone)
+    return found, daily_tips.effective_zone(connection, user_id, default_zone).key
 
 
 def current_zone(connection: Connection, user_id: int) -> str | None:
@@ -55,25 +58,20 @@ def current_zone(connection: Connection, user_id: int) -> str | None:
 
 
 def ask_time(
-    connection: Connection,
-    user_id: int,
-    now: datetime,
-    default_zone: str,
-    *,
-    flow: PromptFlow | None = None,
+    connection: Connection, user_id: int, now: datetime, *, flow: PromptFlow | None = None
 ) -> None:
     """Wait for a typed time. Without a `flow`: moving the subscription if there is one,
     else starting one."""
     if flow is None:
-        subscribed = daily_tips.get(connection, user_id, default_zone) is not None
+        subscribed = subscriptions.get(connection, user_id) is not None
         flow = SETTINGS if subscribed else SUBSCRIBE
     subscriptions.ask(connection, user_id, AWAIT_TIME, flow, now)
 
 
-def ask_zone(connection: Connection, user_id: int, now: datetime, default_zone: str) -> str:
+def ask_zone(connection: Connection, user_id: int, now: datetime, default_zone: ZoneInfo) -> str:
     """Wait for a typed zone from the settings panel; returns the zone in effect now."""
     subscriptions.ask(connection, user_id, AWAIT_ZONE, SETTINGS, now)
-    return daily_tips.effective_zone_name(connection, user_id, default_zone)
+    return daily_tips.effective_zone(connection, user_id, default_zone).key
 
 
 def set_time(
@@ -82,7 +80,7 @@ def set_time(
     send_time: time,
     flow: PromptFlow,
     now: datetime,
-    default_zone: str,
+    default_zone: ZoneInfo,
     *,
     zone: str | None = None,
 ) -> Subscription:
@@ -101,14 +99,16 @@ def set_time(
 
 
 def set_zone(
-    connection: Connection, user_id: int, zone: str, now: datetime, default_zone: str
+    connection: Connection, user_id: int, zone: str, now: datetime, default_zone: ZoneInfo
 ) -> Subscription | None:
     """Store the zone (the answer to any pending question); None when not subscribed."""
     subscriptions.clear_prompt(connection, user_id)
     return daily_tips.set_timezone(connection, user_id, zone, now, default_zone)
 
 
-def keep_zone(connection: Connection, user_id: int, now: datetime, default_zone: str) -> Situation:
+def keep_zone(
+    connection: Connection, user_id: int, now: datetime, default_zone: ZoneInfo
+) -> Situation:
     """ "Keep this zone": close the question; says what was pending and what is stored."""
     prompt = subscriptions.prompt_of(connection, user_id, now)
     subscriptions.clear_prompt(connection, user_id)
@@ -116,7 +116,7 @@ def keep_zone(connection: Connection, user_id: int, now: datetime, default_zone:
 
 
 def stop(
-    connection: Connection, user_id: int, now: datetime, default_zone: str
+    connection: Connection, user_id: int, now: datetime, default_zone: ZoneInfo
 ) -> Subscription | None:
     """Turn daily tips off; None when they were not on (so a double tap says so)."""
     current = daily_tips.get(connection, user_id, default_zone)
@@ -127,7 +127,7 @@ def stop(
 
 
 def toggle(
-    connection: Connection, user_id: int, active: bool, now: datetime, default_zone: str
+    connection: Connection, user_id: int, active: bool, now: datetime, default_zone: ZoneInfo
 ) -> tuple[bool, Subscription | None]:
     """Pause or resume; (changed, subscription). A double tap changes nothing."""
     current = daily_tips.get(connection, user_id, default_zone)

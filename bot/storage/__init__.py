@@ -1,1 +1,2 @@
-"""Storage: SQLAlchemy 2 models, the engine, and small repositories that return plain data."""
+"""Storage: Core tables (tables.py), the engine (database.py), and small repositories that
+return plain data; depends on bot.core alone."""

@@ -6,20 +6,16 @@ they run:
 - SQLite: inline, on the event loop. Statements on a local file take tens of microseconds, and a
   worker thread made them slower, not faster: sqlite3 releases the GIL around every statement
   and must win it back from the busy loop thread, so each statement waited out the interpreter's
-  switch interval (bench/learning_throughput.py measured 0.5 ms per statement in a thread, 0.03
-  ms inline, and 1.5x more updates per second inline). Transactions stay short (one update's work,
-  never across an HTTP call), so the loop is never held for long. WAL checkpoints stay SQLite's
-  automatic ones (a commit that fills 1,000 pages copies them back, up to ~19 ms measured):
-  moving them to a background thread was tried, and under steady writes the WAL could never
-  restart, so it grew without bound (338 MB after 20,000 commits).
+  switch interval (bench/learning_throughput.py; figures in docs/performance.md). Transactions
+  stay short (one update's work, never across an HTTP call), so the loop is never held for long.
+  WAL checkpoints stay SQLite's automatic ones: moving them to a background thread was tried,
+  and under steady writes the WAL could never restart, so it grew without bound.
 - PostgreSQL: a small thread pool, since every statement is a network round trip that the loop
   must not wait on.
 
-A sync Connection rather than AsyncSession: about half the cost per call on this stack
-(telegram_reference.md section 6), and the same repositories serve the CLI and terminal chat.
-A Connection rather than an ORM Session: every statement is Core already, so the Session's unit
-of work was pure overhead (measured: a known user's /start transaction 502 -> 171 µs, a quiz
-answer's two transactions 1,571 -> 1,141 µs).
+A sync Connection rather than AsyncSession or an ORM Session: every statement is Core (the
+tables are plain Core tables, bot/storage/tables.py), so a Session's unit of work would be pure
+overhead, and the same repositories serve the CLI and terminal chat.
 """
 
 from __future__ import annotations
@@ -125,7 +121,7 @@ class Database:
 
     def _on_loop_connection(self, work: Callable[[Connection], T]) -> T:
         """SQLite on the event loop: one connection stays open, so a transaction skips the pool's
-        checkout and reset-on-return (measured: 125 -> 80 µs of CPU per transaction).
+        checkout and reset-on-return.
 
         Work is synchronous and never awaits, so transactions on it cannot interleave.
         """

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from bot.config import PROJECT_ROOT
 from bot.storage.database import create_db_engine
 
-MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+# The repository's migrations/ folder, found from this file so storage needs no settings.
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def alembic_config(url: str) -> Config:

@@ -100,7 +100,7 @@ async def deliver_with(
         services.content,
         TelegramTipSender(bot),
         clock=services.clock,
-        default_zone=services.settings.default_timezone,
+        default_zone=services.settings.timezone,
         policy=policy or policy_for(services),
     )
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from bot.storage.models.base import UtcDateTime
+from bot.storage.types import UtcDateTime
 
 revision: str = "003"
 down_revision: str | None = "002"

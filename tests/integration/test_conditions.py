@@ -10,6 +10,7 @@ from bot.telegram.handlers.fallback import POINTER
 from bot.telegram.handlers.quiz import ALREADY_RUNNING, LOST_TRACK
 from tests.integration.button_answers import answers_to
 from tests.integration.conftest import USER, running_bot
+from tests.storage import queries
 
 
 async def test_restart_in_the_middle_of_a_quiz_loses_nothing(
@@ -190,7 +191,6 @@ async def test_forget_deletes_progress(fake_api, database_url, content_bank, clo
 async def test_user_who_blocked_the_bot_is_marked_unreachable(
     fake_api, database_url, content_bank, clock
 ):
-    from bot.storage.repositories import users
 
     async with running_bot(fake_api, database_url, content_bank, clock) as bot:
         await bot.say("/start")
@@ -210,15 +210,15 @@ async def test_user_who_blocked_the_bot_is_marked_unreachable(
         await fake_api.await_for("sendMessage", lambda r: r.status == 403)
         db = bot.services.database
         for _ in range(100):
-            if not await db.run(lambda s: users.is_reachable(s, USER)):
+            if not await db.run(lambda s: queries.is_reachable(s, USER)):
                 break
             import asyncio
 
             await asyncio.sleep(0.02)
-        assert await db.run(lambda s: users.is_reachable(s, USER)) is False
+        assert await db.run(lambda s: queries.is_reachable(s, USER)) is False
         fake_api.unblock_user(USER)
         await bot.say("/start")
-        assert await db.run(lambda s: users.is_reachable(s, USER)) is True
+        assert await db.run(lambda s: queries.is_reachable(s, USER)) is True
 
 
 async def test_a_failing_handler_answers_politely_and_logs_no_user_text(

@@ -13,14 +13,18 @@ import subprocess
 import sys
 import time as time_module
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.core.delivery import DeliveryPolicy
 from bot.flows import subscriptions as daily_tips
 from bot.storage import migrate
 from bot.storage.database import Database
-from bot.storage.repositories import deliveries, subscriptions
+from bot.storage.repositories import subscriptions
 from tests.fakes.bot_api import FakeBotAPI
 from tests.integration.conftest import TOKEN
+from tests.storage import queries
+
+UTC_ZONE = ZoneInfo("UTC")
 
 SUBSCRIBERS = 200
 RATE = 100.0
@@ -41,7 +45,7 @@ def _prepare(database_url: str, api: FakeBotAPI) -> None:
 
     def work(connection) -> None:
         for user_id in range(1, SUBSCRIBERS + 1):
-            daily_tips.subscribe(connection, user_id, time(0, 0), now, "UTC")
+            daily_tips.subscribe(connection, user_id, time(0, 0), now, UTC_ZONE)
         # Everyone due right now, at 00:00 UTC today (a time that has always passed).
         subscriptions.reschedule_many(
             connection, dict.fromkeys(range(1, SUBSCRIBERS + 1), now - timedelta(minutes=1))
@@ -95,7 +99,7 @@ def test_killed_pass_is_completed_without_duplicates(database_url: str) -> None:
 
     database = Database(database_url)
     try:
-        ledger = database.run_sync(deliveries.statuses)
+        ledger = database.run_sync(queries.ledger_statuses)
     finally:
         database.close()
     assert set(ledger) == set(range(1, SUBSCRIBERS + 1))

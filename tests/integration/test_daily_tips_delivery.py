@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from telegram import Bot
@@ -19,11 +20,13 @@ from bot.core.content import ContentBank
 from bot.core.delivery import DeliveryPolicy, PassReport
 from bot.flows import subscriptions as daily_tips
 from bot.storage.database import Database
-from bot.storage.repositories import deliveries, users
 from bot.telegram.delivery_job import deliver_with
 from bot.telegram.services import Services
 from tests.fakes.bot_api import FakeBotAPI
 from tests.integration.conftest import TOKEN, USER, FakeClock, running_bot
+from tests.storage import queries
+
+UTC_ZONE = ZoneInfo("UTC")
 
 NOON = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 FAST = DeliveryPolicy(rate_limit=500, backoff_base=0.05)
@@ -32,7 +35,7 @@ FAST = DeliveryPolicy(rate_limit=500, backoff_base=0.05)
 def add_subscribers(api: FakeBotAPI, db: Database, user_ids: range, at: time = time(9)) -> None:
     def work(connection) -> None:
         for user_id in user_ids:
-            daily_tips.subscribe(connection, user_id, at, NOON - timedelta(hours=6), "UTC")
+            daily_tips.subscribe(connection, user_id, at, NOON - timedelta(hours=6), UTC_ZONE)
 
     for user_id in user_ids:
         api.add_user(user_id)
@@ -114,7 +117,7 @@ async def test_403_blocked_marks_unreachable_and_stops_sending(fake_api, databas
     fake_api.block_user(2)
     report = await one_pass(fake_api, database, content_bank)
     assert (report.sent, report.blocked) == (2, 1)
-    assert not database.run_sync(lambda s: users.is_reachable(s, 2))
+    assert not database.run_sync(lambda s: queries.is_reachable(s, 2))
     fake_api.unblock_user(2)
     tomorrow = await one_pass(fake_api, database, content_bank, NOON + timedelta(days=1))
     assert tomorrow.sent == 2  # user 2 is skipped until they /start again
@@ -128,7 +131,7 @@ async def test_timed_out_send_is_in_doubt_and_never_duplicated(fake_api, databas
     assert report.in_doubt == 1
     await one_pass(fake_api, database, content_bank, NOON + timedelta(minutes=5))
     assert tips_received(fake_api) == {1: 1}  # the user got it once, and only once
-    status = database.run_sync(lambda s: deliveries.status_of(s, 1, NOON.date()))
+    status = database.run_sync(lambda s: queries.delivery_status(s, 1, NOON.date()))
     assert status == "in_doubt"
 
 

@@ -5,16 +5,21 @@ The harness clock starts at 2026-03-10 09:00 UTC (10:00 in Berlin, 06:00 in Sao 
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.flows import subscriptions as daily_tips
 from bot.storage.repositories import users
 from bot.telegram.context import STALE_BUTTON
 from bot.telegram.handlers.fallback import POINTER
 from tests.integration.button_answers import answers_to, bot_requests_besides_answers
 from tests.integration.conftest import USER, BotHarness, running_bot
+from tests.storage import queries
+
+UTC_ZONE = ZoneInfo("UTC")
 
 
 def subscription(bot: BotHarness):
-    return bot.services.database.run_sync(lambda s: daily_tips.get(s, USER, "UTC"))
+    return bot.services.database.run_sync(lambda s: daily_tips.get(s, USER, UTC_ZONE))
 
 
 def zone(bot: BotHarness) -> str | None:
@@ -193,12 +198,12 @@ async def test_kicked_marks_unreachable_and_start_brings_back(
         await bot.say("/subscribe 08:30")
         fake_api.set_member_status(USER, "kicked")
         for _ in range(200):
-            if not bot.services.database.run_sync(lambda s: users.is_reachable(s, USER)):
+            if not bot.services.database.run_sync(lambda s: queries.is_reachable(s, USER)):
                 break
             await fake_api_idle()
-        assert not bot.services.database.run_sync(lambda s: users.is_reachable(s, USER))
+        assert not bot.services.database.run_sync(lambda s: queries.is_reachable(s, USER))
         await bot.say("/start")  # unblocking sends "member" first, then /start
-        assert bot.services.database.run_sync(lambda s: users.is_reachable(s, USER))
+        assert bot.services.database.run_sync(lambda s: queries.is_reachable(s, USER))
 
 
 async def fake_api_idle() -> None:

@@ -21,8 +21,9 @@ from bot.flows.privacy import forget_user
 from bot.flows.progress import progress_of
 from bot.flows.retention import fold_old_answers
 from bot.storage.database import Database
-from bot.storage.models.answers import answers, topic_answer_totals
 from bot.storage.repositories import answers as answer_log
+from bot.storage.tables import ANSWERS as answers
+from bot.storage.tables import TOPIC_ANSWER_TOTALS as topic_answer_totals
 from tests.simulated_answers import planted, simulate, write
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)

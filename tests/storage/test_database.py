@@ -13,6 +13,7 @@ from sqlalchemy import text
 from bot.storage import migrate
 from bot.storage.database import Database, create_db_engine, sqlite_pragmas
 from bot.storage.repositories import users
+from tests.storage import queries
 
 
 def test_sqlite_file_and_folder_are_created_with_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -65,7 +66,7 @@ def test_failed_work_is_rolled_back(database_url: str) -> None:
     try:
         with pytest.raises(RuntimeError):
             database.run_sync(touch_then_fail)
-        assert database.run_sync(lambda s: users.exists(s, 7)) is False
+        assert database.run_sync(lambda s: queries.user_exists(s, 7)) is False
     finally:
         database.close()
 
@@ -77,8 +78,8 @@ def test_blocked_user_becomes_reachable_again_on_touch(database_url: str) -> Non
     try:
         database.run_sync(lambda s: users.touch(s, 9, now))
         database.run_sync(lambda s: users.set_reachable(s, 9, False))
-        assert database.run_sync(lambda s: users.is_reachable(s, 9)) is False
+        assert database.run_sync(lambda s: queries.is_reachable(s, 9)) is False
         database.run_sync(lambda s: users.touch(s, 9, now))
-        assert database.run_sync(lambda s: users.is_reachable(s, 9)) is True
+        assert database.run_sync(lambda s: queries.is_reachable(s, 9)) is True
     finally:
         database.close()

@@ -25,7 +25,8 @@ from bot.core.quiz_results import (
 from bot.flows import quiz as quiz_flow
 from bot.flows.privacy import forget_user
 from bot.storage.database import Database
-from bot.storage.repositories import memory, reading, users
+from bot.storage.repositories import memory, reading
+from tests.storage import queries
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 UTC_ZONE = ZoneInfo("UTC")
@@ -148,7 +149,7 @@ def test_forget_user_erases_everything(db: Database, content_bank) -> None:
     send(db, first, "p1")
     vote(db, content_bank, "p1", [0])
     assert db.run_sync(lambda s: forget_user(s, USER)) is True
-    assert db.run_sync(lambda s: users.exists(s, USER)) is False
+    assert db.run_sync(lambda s: queries.user_exists(s, USER)) is False
     assert db.run_sync(lambda s: memory.for_user(s, USER)) == {}
     assert isinstance(vote(db, content_bank, "p1", [0]), NotOurs)
     assert db.run_sync(lambda s: forget_user(s, USER)) is False
@@ -201,13 +202,12 @@ def test_a_question_removed_mid_quiz_is_skipped_and_the_quiz_goes_on(
 def test_old_finished_quizzes_are_deleted_when_a_new_one_starts(
     db: Database, content_bank
 ) -> None:
-    from bot.storage.repositories import quizzes
 
     first = start(db, content_bank)
     assert isinstance(first, QuestionToSend)
     start(db, content_bank, now=NOW + timedelta(minutes=1), topic="clearview")  # finishes first
     start(db, content_bank, now=NOW + timedelta(days=8), topic="rights")
-    assert db.run_sync(lambda s: quizzes.get(s, first.quiz_id)) is None
+    assert db.run_sync(lambda s: queries.quiz_exists(s, first.quiz_id)) is False
 
 
 def test_a_missed_question_answered_right_in_review_climbs_the_ladder(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict, deque
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -19,11 +20,12 @@ from bot.delivery.daily_pass import DeliveryPass
 from bot.flows import subscriptions as daily_tips
 from bot.flows.tips import next_tip_for
 from bot.storage.database import Database
-from bot.storage.models import TipDelivery
 from bot.storage.repositories import deliveries, tips, users
+from bot.storage.tables import TIP_DELIVERIES
+from tests.storage import queries
 
 NOON = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
-UTC_ZONE = "UTC"
+UTC_ZONE = ZoneInfo("UTC")
 
 
 class ScriptedSender:
@@ -100,7 +102,7 @@ async def run(
 def ledger(db: Database) -> dict[tuple[int, date], str]:
     rows = db.run_sync(
         lambda s: s.execute(
-            select(TipDelivery.user_id, TipDelivery.local_date, TipDelivery.status)
+            select(TIP_DELIVERIES.c.user_id, TIP_DELIVERIES.c.local_date, TIP_DELIVERIES.c.status)
         ).all()
     )
     return {(user_id, day): status for user_id, day, status in rows}
@@ -212,7 +214,7 @@ async def test_blocked_user_is_marked_unreachable_until_start(
     sender.script(1, SendOutcome(SendStatus.BLOCKED))
     report = await run(database, content_bank, sender, NOON)
     assert report.blocked == 1
-    assert database.run_sync(lambda s: users.is_reachable(s, 1)) is False
+    assert database.run_sync(lambda s: queries.is_reachable(s, 1)) is False
     skipped = await run(database, content_bank, sender, NOON + timedelta(days=1))
     assert (skipped.sent, skipped.skipped, sender.calls[1]) == (0, 1, 1)
     database.run_sync(lambda s: users.touch(s, 1, NOON + timedelta(days=1, hours=1)))  # /start

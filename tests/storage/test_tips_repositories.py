@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, delete, select, text
 
 from bot.core.records import Awaiting, Prompt, PromptFlow
 from bot.flows import subscriptions as daily_tips
 from bot.storage.database import Database
-from bot.storage.models import TipSubscription, User
 from bot.storage.repositories import deliveries, subscriptions, tips, users
+from bot.storage.tables import TIP_SUBSCRIPTIONS, USERS
+from tests.storage import queries
+
+UTC_ZONE = ZoneInfo("UTC")
 
 NOW = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
 
@@ -37,14 +41,16 @@ def test_a_second_claim_for_the_same_local_day_loses(database: Database) -> None
     again = [deliveries.Claim(1, today, "b"), deliveries.Claim(1, today + timedelta(1), "b")]
     # Only the next day's claim wins; today's row (and its tip) is untouched.
     assert database.run_sync(lambda s: deliveries.claim_many(s, again, NOW)) == {1}
-    assert database.run_sync(lambda s: deliveries.status_of(s, 1, today)) == "claimed"
+    assert database.run_sync(lambda s: queries.delivery_status(s, 1, today)) == "claimed"
 
 
 def test_subscription_follows_the_users_time_zone(database: Database) -> None:
-    sub = database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(8, 30), NOW, "UTC"))
+    sub = database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(8, 30), NOW, UTC_ZONE))
     assert sub.timezone == "UTC"
     assert sub.next_due_at == datetime(2026, 1, 16, 8, 30, tzinfo=UTC)
-    moved = database.run_sync(lambda s: daily_tips.set_timezone(s, 1, "Asia/Kolkata", NOW, "UTC"))
+    moved = database.run_sync(
+        lambda s: daily_tips.set_timezone(s, 1, "Asia/Kolkata", NOW, UTC_ZONE)
+    )
     assert moved is not None
     assert moved.next_due_at == datetime(2026, 1, 16, 3, 0, tzinfo=UTC)
     assert database.run_sync(lambda s: users.timezone_of(s, 1)) == "Asia/Kolkata"
@@ -52,35 +58,35 @@ def test_subscription_follows_the_users_time_zone(database: Database) -> None:
     database.run_sync(
         lambda s: s.execute(text("UPDATE users SET timezone = 'Mars/Base' WHERE id = 1"))
     )
-    fallback = database.run_sync(lambda s: daily_tips.get(s, 1, "UTC"))
+    fallback = database.run_sync(lambda s: daily_tips.get(s, 1, UTC_ZONE))
     assert fallback is not None
     assert fallback.timezone == "UTC"
 
 
 def test_changing_the_time_after_todays_tip_waits_for_tomorrow(database: Database) -> None:
-    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(8, 0), NOW, "UTC"))
+    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(8, 0), NOW, UTC_ZONE))
     claim = deliveries.Claim(1, NOW.date(), "a")
     database.run_sync(lambda s: deliveries.claim_many(s, [claim], NOW))
-    later = database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(20, 0), NOW, "UTC"))
+    later = database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(20, 0), NOW, UTC_ZONE))
     assert later.next_due_at == datetime(2026, 1, 16, 20, 0, tzinfo=UTC)
 
 
 def test_pause_keeps_the_time_and_resume_recomputes(database: Database) -> None:
-    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(12, 0), NOW, "UTC"))
-    paused = database.run_sync(lambda s: daily_tips.set_active(s, 1, False, NOW, "UTC"))
+    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(12, 0), NOW, UTC_ZONE))
+    paused = database.run_sync(lambda s: daily_tips.set_active(s, 1, False, NOW, UTC_ZONE))
     assert paused is not None
     assert not paused.active
     changed = database.run_sync(
-        lambda s: daily_tips.subscribe(s, 1, time(13, 0), NOW, "UTC", keep_paused=True)
+        lambda s: daily_tips.subscribe(s, 1, time(13, 0), NOW, UTC_ZONE, keep_paused=True)
     )
     assert not changed.active
     assert changed.send_time == time(13, 0)
     resumed = database.run_sync(
-        lambda s: daily_tips.set_active(s, 1, True, NOW + timedelta(days=2), "UTC")
+        lambda s: daily_tips.set_active(s, 1, True, NOW + timedelta(days=2), UTC_ZONE)
     )
     assert resumed is not None
     assert resumed.next_due_at == datetime(2026, 1, 17, 13, 0, tzinfo=UTC)
-    assert database.run_sync(lambda s: daily_tips.set_active(s, 9, True, NOW, "UTC")) is None
+    assert database.run_sync(lambda s: daily_tips.set_active(s, 9, True, NOW, UTC_ZONE)) is None
 
 
 def test_prompts_expire_after_half_an_hour(database: Database) -> None:
@@ -94,13 +100,13 @@ def test_prompts_expire_after_half_an_hour(database: Database) -> None:
 def test_due_query_uses_the_partial_index(database: Database) -> None:
     def subscribe_many(connection: Connection) -> None:
         for user_id in range(1, 50):
-            daily_tips.subscribe(connection, user_id, time(9), NOW, "UTC")
+            daily_tips.subscribe(connection, user_id, time(9), NOW, UTC_ZONE)
 
     database.run_sync(subscribe_many)
     statement = (
-        select(TipSubscription.user_id)
-        .where(TipSubscription.active, TipSubscription.next_due_at <= NOW)
-        .order_by(TipSubscription.next_due_at)
+        select(TIP_SUBSCRIPTIONS.c.user_id)
+        .where(TIP_SUBSCRIPTIONS.c.active, TIP_SUBSCRIPTIONS.c.next_due_at <= NOW)
+        .order_by(TIP_SUBSCRIPTIONS.c.next_due_at)
         .limit(10)
     )
     engine = database.engine
@@ -114,22 +120,22 @@ def test_due_query_uses_the_partial_index(database: Database) -> None:
 
 
 def test_forgetting_a_user_removes_their_tip_data(database: Database) -> None:
-    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(9), NOW, "UTC"))
+    database.run_sync(lambda s: daily_tips.subscribe(s, 1, time(9), NOW, UTC_ZONE))
     database.run_sync(lambda s: tips.mark_seen(s, 1, "a", NOW))
     database.run_sync(lambda s: subscriptions.ask(s, 1, Awaiting.ZONE, PromptFlow.SETTINGS, NOW))
     claim = deliveries.Claim(1, NOW.date(), "a")
     database.run_sync(lambda s: deliveries.claim_many(s, [claim], NOW))
-    database.run_sync(lambda s: s.execute(delete(User).where(User.id == 1)))
-    assert database.run_sync(lambda s: daily_tips.get(s, 1, "UTC")) is None
+    database.run_sync(lambda s: s.execute(delete(USERS).where(USERS.c.id == 1)))
+    assert database.run_sync(lambda s: daily_tips.get(s, 1, UTC_ZONE)) is None
     assert database.run_sync(lambda s: tips.history(s, 1)) == {}
-    assert database.run_sync(deliveries.statuses) == {}
+    assert database.run_sync(queries.ledger_statuses) == {}
     assert database.run_sync(lambda s: subscriptions.prompt_of(s, 1, NOW)) is None
 
 
 def test_released_claims_make_only_their_subscribers_due_again(database: Database) -> None:
     def subscribe_three(connection: Connection) -> None:
         for user_id in (1, 2, 3):
-            daily_tips.subscribe(connection, user_id, time(8, 0), NOW, "UTC")
+            daily_tips.subscribe(connection, user_id, time(8, 0), NOW, UTC_ZONE)
 
     database.run_sync(subscribe_three)
     tomorrow = datetime(2026, 1, 16, 8, 0, tzinfo=UTC)
@@ -140,11 +146,11 @@ def test_released_claims_make_only_their_subscribers_due_again(database: Databas
     later = NOW + timedelta(minutes=5)
     database.run_sync(lambda s: deliveries.release(s, claims[:1], later))
 
-    assert database.run_sync(lambda s: deliveries.status_of(s, 1, today)) is None
-    assert database.run_sync(lambda s: deliveries.status_of(s, 2, today)) == "claimed"
+    assert database.run_sync(lambda s: queries.delivery_status(s, 1, today)) is None
+    assert database.run_sync(lambda s: queries.delivery_status(s, 2, today)) == "claimed"
 
     def next_due(connection: Connection) -> dict[int, datetime]:
-        found = {u: daily_tips.get(connection, u, "UTC") for u in (1, 2, 3)}
+        found = {u: daily_tips.get(connection, u, UTC_ZONE) for u in (1, 2, 3)}
         return {u: sub.next_due_at for u, sub in found.items() if sub is not None}
 
     assert database.run_sync(next_due) == {

@@ -27,10 +27,22 @@ FORBIDDEN = {
         "asyncio",
         "telegram",
     ),
-    "bot.storage": ("bot.flows", "bot.telegram", "bot.delivery", "bot.terminal", "telegram"),
+    # Storage depends on the core alone: no settings, no content loading, nothing above it.
+    "bot.storage": (
+        "bot.flows",
+        "bot.telegram",
+        "bot.delivery",
+        "bot.terminal",
+        "bot.config",
+        "bot.contentbank",
+        "bot.app",
+        "bot.startup",
+        "bot.cli_tips",
+        "telegram",
+    ),
     "bot.flows": ("bot.telegram", "bot.terminal", "bot.delivery", "telegram"),
     "bot.telegram.handlers": ("bot.storage", "sqlalchemy"),
-    "bot.terminal": ("bot.storage.repositories", "bot.storage.models", "telegram"),
+    "bot.terminal": ("bot.storage.repositories", "bot.storage.tables", "telegram"),
 }
 
 
@@ -104,6 +116,7 @@ def test_no_private_attribute_of_another_object_is_used() -> None:
         ("bot.core.x", "import asyncio", "imports asyncio"),
         ("bot.core.x", "from bot.storage import database", "imports bot.storage"),
         ("bot.telegram.handlers.x", "from bot.storage.repositories import users", "bot.storage"),
+        ("bot.storage.x", "from bot.config import PROJECT_ROOT", "imports bot.config"),
     ],
 )
 def test_the_layer_check_catches_a_shortcut(name: str, source: str, expected: str) -> None:

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from bot.core.content import Difficulty, Question
 from bot.core.quizzes import (
-    due_for_review,
     is_correct,
     next_review,
     select_questions,
@@ -84,13 +83,3 @@ def test_a_miss_on_the_ladder_resets_it_to_one_day() -> None:
 
 def test_right_answer_to_a_never_missed_question_schedules_nothing() -> None:
     assert next_review(None, correct=True, now=NOW).due_at is None
-
-
-def test_due_for_review_only_past_due_oldest_first() -> None:
-    rows = [
-        memory("later", False, 0, NOW + timedelta(minutes=1)),
-        memory("old", False, 0, NOW - DAY),
-        memory("now", False, 0, NOW),
-        memory("none", True),
-    ]
-    assert [m.question_id for m in due_for_review(rows, NOW)] == ["old", "now"]

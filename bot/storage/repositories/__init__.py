@@ -1,1 +1,4 @@
-"""Small repositories: functions over a Core Connection that return plain values, not rows."""
+"""Small repositories: functions over a Core Connection that return plain values, not rows.
+
+Each module opens with its statements, built once at import and run with bind parameters.
+"""

@@ -10,11 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, Integer, bindparam, case, delete, func, insert, select
 
 from bot.core.item_analysis import AnswerCount
-from bot.storage.models.answers import answers, topic_answer_totals
-from bot.storage.upsert import prebuilt_upsert
-
-ANSWERS = answers
-TOTALS = topic_answer_totals
+from bot.storage.tables import ANSWERS
+from bot.storage.tables import TOPIC_ANSWER_TOTALS as TOTALS
+from bot.storage.upsert import for_dialects
 
 # Built once: every graded answer takes this path.
 _APPEND = insert(ANSWERS).values(
@@ -60,6 +58,9 @@ def _add_to_totals(insert: Any) -> Any:
     )
 
 
+_ADD_TO_TOTALS = for_dialects(_add_to_totals)
+
+
 def append(
     connection: Connection,
     *,
@@ -101,7 +102,7 @@ def fold_before(connection: Connection, before: datetime) -> int:
         hits[user_id, topic] += 1 if correct else 0
     if answered:
         connection.execute(
-            prebuilt_upsert(connection, "answers.add_to_totals", _add_to_totals),
+            _ADD_TO_TOTALS.of(connection),
             [
                 {"user_id": user_id, "topic": topic, "answered": n, "hits": hits[user_id, topic]}
                 for (user_id, topic), n in answered.items()

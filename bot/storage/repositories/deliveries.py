@@ -11,14 +11,55 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, select, tuple_, update
+from sqlalchemy import Connection, bindparam, func, select, tuple_, update
 
 from bot.core.delivery import LedgerStatus
-from bot.storage.models import TipDelivery
 from bot.storage.repositories import subscriptions
-from bot.storage.upsert import insert_for
+from bot.storage.tables import TIP_DELIVERIES as LEDGER
+from bot.storage.upsert import for_dialects
+
+# ------------------------------------------------------------------ statements, built at import
+# The claim's rows are given per call with `.values(rows)`: one multi-row INSERT whose
+# RETURNING says which claims won.
+_CLAIM = for_dialects(
+    lambda insert: (
+        insert(LEDGER)
+        .on_conflict_do_nothing(index_elements=["user_id", "local_date"])
+        .returning(LEDGER.c.user_id)
+    )
+)
+_RECORD = (
+    update(LEDGER)
+    .where(
+        LEDGER.c.user_id == bindparam("b_user_id"),
+        LEDGER.c.local_date == bindparam("b_local_date"),
+        LEDGER.c.status == LedgerStatus.CLAIMED,
+    )
+    .values(
+        status=bindparam("b_status"),
+        attempts=bindparam("b_attempts"),
+        message_id=bindparam("b_message_id"),
+        finished_at=bindparam("b_now"),
+    )
+)
+_RESOLVE_ORPHANS = (
+    update(LEDGER)
+    .where(
+        LEDGER.c.status == LedgerStatus.CLAIMED, LEDGER.c.claimed_at < bindparam("claimed_before")
+    )
+    .values(status=LedgerStatus.IN_DOUBT, finished_at=bindparam("o_now"))
+    .returning(LEDGER.c.user_id, LEDGER.c.local_date, LEDGER.c.tip_id)
+)
+_RELEASE = LEDGER.delete().where(
+    tuple_(LEDGER.c.user_id, LEDGER.c.local_date).in_(bindparam("keys", expanding=True)),
+    LEDGER.c.status == LedgerStatus.CLAIMED,
+)
+_PRUNE = LEDGER.delete().where(LEDGER.c.local_date < bindparam("before"))
+_IN_FLIGHT = select(LEDGER.c.tip_id).where(
+    LEDGER.c.user_id == bindparam("user_id"), LEDGER.c.status == LedgerStatus.CLAIMED
+)
+_STATUS_COUNTS = select(LEDGER.c.status, func.count()).group_by(LEDGER.c.status)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +96,7 @@ def claim_many(connection: Connection, claims: Sequence[Claim], now: datetime) -
         }
         for claim in claims
     ]
-    statement = (
-        insert_for(connection, TipDelivery)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["user_id", "local_date"])
-        .returning(TipDelivery.user_id)
-    )
+    statement = _CLAIM.of(connection).values(rows)
     return set(connection.scalars(statement).all())
 
 
@@ -68,23 +104,8 @@ def record_many(connection: Connection, results: Sequence[Result], now: datetime
     """Write outcomes of claimed rows: one executemany UPDATE, only rows still claimed."""
     if not results:
         return
-    table = cast(Table, TipDelivery.__table__)
-    statement = (
-        update(table)
-        .where(
-            table.c.user_id == bindparam("b_user_id"),
-            table.c.local_date == bindparam("b_local_date"),
-            table.c.status == LedgerStatus.CLAIMED,
-        )
-        .values(
-            status=bindparam("b_status"),
-            attempts=bindparam("b_attempts"),
-            message_id=bindparam("b_message_id"),
-            finished_at=now,
-        )
-    )
     connection.execute(
-        statement,
+        _RECORD,
         [
             {
                 "b_user_id": result.user_id,
@@ -92,6 +113,7 @@ def record_many(connection: Connection, results: Sequence[Result], now: datetime
                 "b_status": result.status,
                 "b_attempts": result.attempts,
                 "b_message_id": result.message_id,
+                "b_now": now,
             }
             for result in results
         ],
@@ -102,13 +124,8 @@ def resolve_orphans(
     connection: Connection, claimed_before: datetime, now: datetime
 ) -> list[Claim]:
     """Claims left by a pass that died: mark them in doubt (never resend) and return them."""
-    statement = (
-        update(TipDelivery)
-        .where(TipDelivery.status == LedgerStatus.CLAIMED, TipDelivery.claimed_at < claimed_before)
-        .values(status=LedgerStatus.IN_DOUBT, finished_at=now)
-        .returning(TipDelivery.user_id, TipDelivery.local_date, TipDelivery.tip_id)
-    )
-    return [Claim(*row) for row in connection.execute(statement)]
+    rows = connection.execute(_RESOLVE_ORPHANS, {"claimed_before": claimed_before, "o_now": now})
+    return [Claim(*row) for row in rows]
 
 
 def release(connection: Connection, claims: Sequence[Claim], now: datetime) -> None:
@@ -117,24 +134,14 @@ def release(connection: Connection, claims: Sequence[Claim], now: datetime) -> N
     if not claims:
         return
     keys = [(claim.user_id, claim.local_date) for claim in claims]
-    connection.execute(
-        delete(TipDelivery).where(
-            tuple_(TipDelivery.user_id, TipDelivery.local_date).in_(keys),
-            TipDelivery.status == LedgerStatus.CLAIMED,
-        )
-    )
+    connection.execute(_RELEASE, {"keys": keys})
     subscriptions.reschedule_many(connection, {claim.user_id: now for claim in claims})
 
 
 def prune(connection: Connection, before: date) -> int:
     """Forget ledger rows older than `before` (only the last day or two guard uniqueness)."""
-    result = connection.execute(delete(TipDelivery).where(TipDelivery.local_date < before))
+    result = connection.execute(_PRUNE, {"before": before})
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-_IN_FLIGHT = select(TipDelivery.tip_id).where(
-    TipDelivery.user_id == bindparam("user_id"), TipDelivery.status == LedgerStatus.CLAIMED
-)
 
 
 def in_flight_tips(connection: Connection, user_id: int) -> set[str]:
@@ -142,25 +149,7 @@ def in_flight_tips(connection: Connection, user_id: int) -> set[str]:
     return set(connection.scalars(_IN_FLIGHT, {"user_id": user_id}))
 
 
-def status_of(connection: Connection, user_id: int, local_date: date) -> str | None:
-    return connection.scalar(
-        select(TipDelivery.status).where(
-            and_(TipDelivery.user_id == user_id, TipDelivery.local_date == local_date)
-        )
-    )
-
-
 def status_counts(connection: Connection) -> Counter[str]:
-    """Ledger rows per status (for tests, the CLI and the benchmark)."""
-    rows = connection.execute(
-        select(TipDelivery.status, func.count()).group_by(TipDelivery.status)
-    )
+    """Ledger rows per status (/stats, the CLI and the benchmark)."""
+    rows = connection.execute(_STATUS_COUNTS)
     return Counter({status: int(count) for status, count in rows})
-
-
-def statuses(connection: Connection) -> dict[int, list[str]]:
-    """User -> statuses of all their ledger rows (tests check "one per day" with this)."""
-    found: dict[int, list[str]] = {}
-    for user_id, status in connection.execute(select(TipDelivery.user_id, TipDelivery.status)):
-        found.setdefault(user_id, []).append(status)
-    return found

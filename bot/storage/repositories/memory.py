@@ -8,12 +8,10 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, func, select
 
 from bot.core.records import Memory, ReviewState
-from bot.storage.models import QuestionMemory
-from bot.storage.models.base import table_of
-from bot.storage.upsert import prebuilt_upsert
+from bot.storage.tables import QUESTION_MEMORY as MEMORY
+from bot.storage.upsert import InsertFactory, for_dialects
 
-MEMORY = table_of(QuestionMemory)
-# Selected as plain columns (Core), not ORM objects: /progress reads every row of a user.
+# In Memory's field order; selected as plain columns: /progress reads every row of a user.
 COLUMNS = (
     MEMORY.c.question_id,
     MEMORY.c.answered,
@@ -24,13 +22,8 @@ COLUMNS = (
 )
 
 
-_FOR_USER = select(*COLUMNS).where(MEMORY.c.user_id == bindparam("user_id"))
-_COUNT_DUE = select(func.count()).where(
-    MEMORY.c.user_id == bindparam("user_id"), MEMORY.c.review_due_at <= bindparam("now")
-)
-
-
-def _record_answer(insert: Any) -> Any:
+# ------------------------------------------------------------------ statements, built at import
+def _record_answer(insert: InsertFactory) -> Any:
     """Insert the first answer, or count one more and move the review ladder."""
     statement = insert(MEMORY).values(
         user_id=bindparam("user_id"),
@@ -57,6 +50,19 @@ def _record_answer(insert: Any) -> Any:
     )
 
 
+_RECORD_ANSWER = for_dialects(_record_answer)
+_FOR_USER = select(*COLUMNS).where(MEMORY.c.user_id == bindparam("user_id"))
+_COUNT_DUE = select(func.count()).where(
+    MEMORY.c.user_id == bindparam("user_id"), MEMORY.c.review_due_at <= bindparam("now")
+)
+_DUE_IDS = (
+    select(MEMORY.c.question_id)
+    .where(MEMORY.c.user_id == bindparam("user_id"), MEMORY.c.review_due_at <= bindparam("now"))
+    .order_by(MEMORY.c.review_due_at, MEMORY.c.question_id)
+    .limit(bindparam("limit"))
+)
+
+
 def for_user(connection: Connection, user_id: int) -> dict[str, Memory]:
     rows = connection.execute(_FOR_USER, {"user_id": user_id})
     return {row.question_id: Memory(*row) for row in rows}
@@ -74,7 +80,7 @@ def record_answer(
 ) -> None:
     """One upsert: count the answer and set the review state."""
     connection.execute(
-        prebuilt_upsert(connection, "memory.record_answer", _record_answer),
+        _RECORD_ANSWER.of(connection),
         {
             "user_id": user_id,
             "question_id": question_id,
@@ -89,14 +95,8 @@ def record_answer(
 
 
 def due_ids(connection: Connection, user_id: int, now: datetime, limit: int) -> list[str]:
-    return list(
-        connection.scalars(
-            select(QuestionMemory.question_id)
-            .where(QuestionMemory.user_id == user_id, QuestionMemory.review_due_at <= now)
-            .order_by(QuestionMemory.review_due_at, QuestionMemory.question_id)
-            .limit(limit)
-        )
-    )
+    """Questions whose review has come, most overdue first."""
+    return list(connection.scalars(_DUE_IDS, {"user_id": user_id, "now": now, "limit": limit}))
 
 
 def count_due(connection: Connection, user_id: int, now: datetime) -> int:

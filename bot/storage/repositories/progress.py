@@ -10,16 +10,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, String, bindparam, literal, select, union_all
 
-from bot.storage.repositories.reading import READS
-from bot.storage.repositories.tips import TIPS_SEEN
-from bot.storage.repositories.users import USERS
+from bot.storage.tables import EXPLAINER_READS, TIPS_SEEN, USERS
 
+# ------------------------------------------------------------------ statements, built at import
 _FACTS = union_all(
     select(literal("zone", String).label("kind"), USERS.c.timezone.label("value")).where(
         USERS.c.id == bindparam("user_id")
     ),
-    select(literal("read", String), READS.c.explainer_id).where(
-        READS.c.user_id == bindparam("user_id")
+    select(literal("read", String), EXPLAINER_READS.c.explainer_id).where(
+        EXPLAINER_READS.c.user_id == bindparam("user_id")
     ),
     select(literal("tip", String), TIPS_SEEN.c.tip_id).where(
         TIPS_SEEN.c.user_id == bindparam("user_id")

@@ -1,8 +1,7 @@
 """Quizzes and their polls: the state that lets a quiz survive a restart.
 
-Statements go through SQLAlchemy Core on the tables, not ORM objects: a quiz answer is the
-bot's hottest path, and Core skips the identity map and unit-of-work bookkeeping (several times
-cheaper per statement, telegram_reference.md section 6).
+A quiz answer is the bot's hottest path: its statements are built once, below, and executed
+with bind parameters, so a call pays for execution only, not for building a statement.
 """
 
 from __future__ import annotations
@@ -11,17 +10,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
 from bot.core.quiz_results import QuizKind
 from bot.core.records import Memory
-from bot.storage.models import Quiz, QuizPoll
-from bot.storage.models.base import table_of
 from bot.storage.repositories import memory
+from bot.storage.tables import QUESTION_MEMORY as MEMORY
+from bot.storage.tables import QUIZ_POLLS as POLLS
+from bot.storage.tables import QUIZZES
 
-QUIZZES = table_of(Quiz)
-POLLS = table_of(QuizPoll)
-MEMORY = memory.MEMORY
 _QUIZ_COLUMNS = (
     QUIZZES.c.id,
     QUIZZES.c.user_id,
@@ -35,9 +32,25 @@ _QUIZ_COLUMNS = (
     QUIZZES.c.finished_at,
 )
 
-
-# Built once, executed with parameters: this is the path every quiz answer takes.
-_GET = select(*_QUIZ_COLUMNS).where(QUIZZES.c.id == bindparam("quiz_id"))
+# ------------------------------------------------------------------ statements, built at import
+# Executed with bind parameters: a quiz answer is the bot's hottest path.
+_CREATE = insert(QUIZZES).returning(*_QUIZ_COLUMNS)
+_LATEST_UNFINISHED = (
+    select(*_QUIZ_COLUMNS)
+    .where(QUIZZES.c.user_id == bindparam("user_id"), QUIZZES.c.finished_at.is_(None))
+    .order_by(QUIZZES.c.id.desc())
+    .limit(1)
+)
+_FINISH_UNFINISHED = (
+    update(QUIZZES)
+    .where(QUIZZES.c.user_id == bindparam("f_user_id"), QUIZZES.c.finished_at.is_(None))
+    .values(finished_at=bindparam("f_now"))
+)
+_DELETE_FINISHED_BEFORE = QUIZZES.delete().where(
+    QUIZZES.c.user_id == bindparam("user_id"),
+    QUIZZES.c.finished_at.is_not(None),
+    QUIZZES.c.finished_at < bindparam("before"),
+)
 # Everything grading an answer reads, in one query: the poll, its quiz, and what the user has
 # shown on that question so far (the review ladder's input).
 _POLL_QUIZ_MEMORY = (
@@ -84,6 +97,9 @@ _ADVANCE = (
     .returning(*_QUIZ_COLUMNS)
 )
 _ADD_POLL = insert(POLLS)
+_POLL_AT = select(POLLS.c.poll_id).where(
+    POLLS.c.quiz_id == bindparam("quiz_id"), POLLS.c.position == bindparam("position")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,44 +151,29 @@ def create(
     now: datetime,
 ) -> QuizRecord:
     row = connection.execute(
-        insert(QUIZZES)
-        .values(
-            user_id=user_id,
-            kind=kind,
-            topic=topic,
-            question_ids=" ".join(question_ids),
-            position=0,
-            correct_count=0,
-            missed_ids="",
-            started_at=now,
-        )
-        .returning(*_QUIZ_COLUMNS)
+        _CREATE,
+        {
+            "user_id": user_id,
+            "kind": kind,
+            "topic": topic,
+            "question_ids": " ".join(question_ids),
+            "position": 0,
+            "correct_count": 0,
+            "missed_ids": "",
+            "started_at": now,
+        },
     ).one()
     return _record(row)
 
 
-def get(connection: Connection, quiz_id: int) -> QuizRecord | None:
-    row = connection.execute(_GET, {"quiz_id": quiz_id}).one_or_none()
-    return _record(row) if row else None
-
-
 def latest_unfinished(connection: Connection, user_id: int) -> QuizRecord | None:
-    row = connection.execute(
-        select(*_QUIZ_COLUMNS)
-        .where(QUIZZES.c.user_id == user_id, QUIZZES.c.finished_at.is_(None))
-        .order_by(QUIZZES.c.id.desc())
-        .limit(1)
-    ).one_or_none()
+    row = connection.execute(_LATEST_UNFINISHED, {"user_id": user_id}).one_or_none()
     return _record(row) if row else None
 
 
 def finish_unfinished(connection: Connection, user_id: int, now: datetime) -> None:
     """Close any quiz the user left half-way when they start a new one."""
-    connection.execute(
-        update(QUIZZES)
-        .where(QUIZZES.c.user_id == user_id, QUIZZES.c.finished_at.is_(None))
-        .values(finished_at=now)
-    )
+    connection.execute(_FINISH_UNFINISHED, {"f_user_id": user_id, "f_now": now})
 
 
 def advance(
@@ -245,11 +246,6 @@ def find_poll(connection: Connection, poll_id: str) -> PollLookup | None:
     return PollLookup(poll, _record(row) if row.id is not None else None, known)
 
 
-_POLL_AT = select(POLLS.c.poll_id).where(
-    POLLS.c.quiz_id == bindparam("quiz_id"), POLLS.c.position == bindparam("position")
-)
-
-
 def has_poll_at(connection: Connection, quiz_id: int, position: int) -> bool:
     """Whether the question at `position` actually went out as a poll we know about."""
     found = connection.scalar(_POLL_AT, {"quiz_id": quiz_id, "position": position})
@@ -258,13 +254,7 @@ def has_poll_at(connection: Connection, quiz_id: int, position: int) -> bool:
 
 def delete_finished_before(connection: Connection, user_id: int, before: datetime) -> None:
     """Forget a user's old finished quizzes (their polls go with them): keep only what's needed."""
-    connection.execute(
-        delete(QUIZZES).where(
-            QUIZZES.c.user_id == user_id,
-            QUIZZES.c.finished_at.is_not(None),
-            QUIZZES.c.finished_at < before,
-        )
-    )
+    connection.execute(_DELETE_FINISHED_BEFORE, {"user_id": user_id, "before": before})
 
 
 def claim_poll_answer(connection: Connection, poll_id: str, option: int, now: datetime) -> bool:

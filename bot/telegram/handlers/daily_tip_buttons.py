@@ -33,7 +33,7 @@ async def time_button(update: Update, context: Context) -> None:
     query, user = _query_and_user(update)
     services = get_services(context)
     send_time = daily_data.time_of(context)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     found = await services.database.run(lambda s: tip_settings.situation(s, user.id, now, default))
     prompt, current = found.prompt, found.subscription
     if current is not None and current.active and current.send_time == send_time:
@@ -65,7 +65,7 @@ async def keep_zone_button(update: Update, context: Context) -> None:
     """ "Keep <zone>": answer the zone question without changing the zone."""
     query, user = _query_and_user(update)
     services = get_services(context)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     kept = await services.database.run(lambda s: tip_settings.keep_zone(s, user.id, now, default))
     prompt, sub = kept.prompt, kept.subscription
     await query.answer(f"Keeping {sub.timezone}." if sub else "Nothing to change.")
@@ -95,15 +95,15 @@ async def _stop(update: Update, context: Context, services: Services) -> None:
 
 async def _ask_time(update: Update, context: Context, services: Services) -> None:
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.default_timezone
-    await services.database.run(lambda s: tip_settings.ask_time(s, user.id, now, default))
+    now = services.clock()
+    await services.database.run(lambda s: tip_settings.ask_time(s, user.id, now))
     await query.answer()
     await reply(update, context, *views.ask_time())
 
 
 async def _ask_zone(update: Update, context: Context, services: Services) -> None:
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     zone = await services.database.run(lambda s: tip_settings.ask_zone(s, user.id, now, default))
     await query.answer()
     await reply(update, context, *views.ask_zone(zone, now))
@@ -120,7 +120,7 @@ async def _resume(update: Update, context: Context, services: Services) -> None:
 async def _toggle(update: Update, services: Services, *, active: bool) -> None:
     """Pause/Resume edit the settings panel in place; a double tap changes nothing."""
     query, user = _query_and_user(update)
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     changed, sub = await services.database.run(
         lambda s: tip_settings.toggle(s, user.id, active, now, default)
     )

@@ -35,7 +35,7 @@ def bad_time(text: str, error: local_time.BadTime) -> str:
 
 async def stop(services: Services, user_id: int) -> Subscription | None:
     """Stop daily tips; None when there was nothing to stop."""
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     return await services.database.run(lambda s: tip_settings.stop(s, user_id, now, default))
 
 
@@ -43,7 +43,7 @@ async def panel(
     services: Services, user_id: int, headline: str = ""
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The /settings panel as it stands now."""
-    default = services.settings.default_timezone
+    default = services.settings.timezone
     sub, zone = await services.database.run(lambda s: tip_settings.panel(s, user_id, default))
     return views.settings_panel(sub, zone, services.clock(), headline)
 
@@ -60,7 +60,7 @@ async def set_time(
     """Store the time (and zone); in the subscribe flow, then offer to change the zone."""
     user = update.effective_user
     assert user is not None
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     sub = await services.database.run(
         lambda s: tip_settings.set_time(s, user.id, send_time, flow, now, default, zone=zone)
     )
@@ -76,7 +76,7 @@ async def set_zone(update: Update, context: Context, services: Services, zone: s
     """Store a zone known to exist; confirm with the next tip, or show the panel if paused."""
     user = update.effective_user
     assert user is not None
-    now, default = services.clock(), services.settings.default_timezone
+    now, default = services.clock(), services.settings.timezone
     sub = await services.database.run(
         lambda s: tip_settings.set_zone(s, user.id, zone, now, default)
     )

@@ -20,11 +20,11 @@ async def subscribe_command(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is None:
         return
-    now, default = services.clock(), services.settings.default_timezone
+    now = services.clock()
     args = context.args or []
     if not args:
         await services.database.run(
-            lambda s: tip_settings.ask_time(s, user.id, now, default, flow=SUBSCRIBE)
+            lambda s: tip_settings.ask_time(s, user.id, now, flow=SUBSCRIBE)
         )
         await reply(update, context, *views.ask_time())
         return

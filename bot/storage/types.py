@@ -1,21 +1,11 @@
-"""The declarative base, with a naming convention so Alembic names constraints the same way on
-SQLite and PostgreSQL (batch migrations on SQLite need named constraints)."""
+"""Column types of our own. Migrations import from here, so this module's path stays put."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, Table, TypeDecorator
+from sqlalchemy import DateTime, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -39,14 +29,3 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def table_of(model: type[Base]) -> Table:
-    """A model's Core table, for hot paths that skip the ORM's per-object bookkeeping."""
-    table = model.__table__
-    assert isinstance(table, Table)
-    return table
