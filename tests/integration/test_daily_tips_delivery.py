@@ -1,7 +1,8 @@
-"""Delivery passes over real HTTP: a real `telegram.Bot` against the fake Bot API.
+"""Delivery passes over real HTTP: a real `ExtBot` against the fake Bot API.
 
-Each test drives one pass the way the repeating job does (`deliver_with`), with a high rate
-limit so the suite stays fast; the job itself is exercised end to end at the bottom.
+Each test drives one pass the way the repeating job does (`deliver_with`), on a bot with the
+rate limiter every path uses (`rate_limiter_for`), with a high rate so the suite stays fast; the
+job itself is exercised end to end at the bottom.
 """
 
 from __future__ import annotations
@@ -9,18 +10,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
-from telegram import Bot
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.core.content import ContentBank
 from bot.core.delivery import DeliveryPolicy, PassReport
 from bot.flows import subscriptions as daily_tips
 from bot.storage.database import Database
 from bot.storage.repositories import deliveries, users
 from bot.telegram.delivery_job import deliver_with
+from bot.telegram.rate_limiter import rate_limiter_for
 from bot.telegram.services import Services
 from tests.fakes.bot_api import FakeBotAPI
 from tests.integration.conftest import TOKEN, USER, FakeClock, running_bot
@@ -40,9 +43,11 @@ def add_subscribers(api: FakeBotAPI, db: Database, user_ids: range, at: time = t
 
 
 @asynccontextmanager
-async def bot_for(api: FakeBotAPI, read_timeout: float = 5.0) -> AsyncIterator[Bot]:
+async def bot_for(settings: Settings, read_timeout: float = 5.0) -> AsyncIterator[ExtBot[Any]]:
     request = HTTPXRequest(connection_pool_size=32, read_timeout=read_timeout)
-    async with Bot(TOKEN, base_url=api.base_url, request=request) as bot:
+    limiter = rate_limiter_for(settings)
+    url = settings.telegram_api_base_url
+    async with ExtBot(TOKEN, base_url=url, request=request, rate_limiter=limiter) as bot:
         yield bot
 
 
@@ -53,10 +58,16 @@ async def one_pass(
     now: datetime = NOON,
     policy: DeliveryPolicy = FAST,
     read_timeout: float = 5.0,
+    **settings_overrides: Any,
 ) -> PassReport:
-    settings = load_settings(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url)
+    settings = load_settings(
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=api.base_url,
+        tips_rate_limit=policy.rate_limit,
+        **settings_overrides,
+    )
     services = Services(settings, bank, db, clock=lambda: now)
-    async with bot_for(api, read_timeout) as bot:
+    async with bot_for(settings, read_timeout) as bot:
         return await deliver_with(services, bot, policy)
 
 
