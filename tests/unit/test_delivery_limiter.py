@@ -74,7 +74,7 @@ async def limited(rate: float = 30, bulk_rate: float = 25, **options: Any) -> As
 
 
 async def test_the_global_rate_holds_across_chats() -> None:
-    async with limited(rate=30) as (clock, _, telegram, send):
+    async with limited(rate=30) as (_clock, _, telegram, send):
         await asyncio.gather(*(send(chat) for chat in range(301)))
     times = telegram.times()
     # 301 replies at 30/s: the first goes at once, then 300 more over 10 s, never faster.
@@ -174,7 +174,7 @@ async def test_a_429_pauses_every_chat_then_the_request_is_retried() -> None:
 
 
 async def test_a_429_that_persists_reaches_the_caller_after_the_retries() -> None:
-    async with limited(rate=100, max_retries=2) as (clock, _, telegram, send):
+    async with limited(rate=100, max_retries=2) as (_clock, _, telegram, send):
         telegram.floods = [1, 1, 1, 1]
         with pytest.raises(RetryAfter):
             await send(1, BULK)
@@ -183,7 +183,7 @@ async def test_a_429_that_persists_reaches_the_caller_after_the_retries() -> Non
 
 
 async def test_a_429_on_a_request_not_to_a_chat_waits_and_retries_it() -> None:
-    async with limited(rate=100) as (clock, _, telegram, send):
+    async with limited(rate=100) as (_clock, _, telegram, send):
         telegram.floods = [2]
         await send(None, endpoint="setMyCommands")
     assert telegram.times(endpoint="setMyCommands") == [0.0, 2.0]
