@@ -158,7 +158,9 @@ class PeakMemory:
         self._thread.join()
 
 
-def send_due(db_url: str, api_url: str, rate: float, limit: int) -> dict[str, float]:
+def send_due(
+    db_url: str, api_url: str, rate: float, limit: int, global_rate: float = 30.0
+) -> dict[str, float]:
     """Run the real CLI; return its counts, send rate and peak RSS (from wait4)."""
     env = {
         **os.environ,
@@ -166,6 +168,7 @@ def send_due(db_url: str, api_url: str, rate: float, limit: int) -> dict[str, fl
         "TELEGRAM_API_BASE_URL": f"{api_url}/bot",
         "DATABASE_URL": db_url,
         "TIPS_RATE_LIMIT": str(rate),
+        "TELEGRAM_RATE_LIMIT": str(global_rate),
         "LOG_LEVEL": "WARNING",
     }
     command = [sys.executable, "-m", "bot", "tips", "send-due", "--limit", str(limit)]
@@ -241,7 +244,7 @@ def main() -> int:
 
         fake, url = start_fake(args.subscribers, None)
         try:
-            volume = send_due(db_url, url, 1000.0, args.volume)
+            volume = send_due(db_url, url, 1000.0, args.volume, global_rate=0.0)
         finally:
             fake.terminate()
             fake.wait()

@@ -11,7 +11,6 @@ from typing import Any
 from telegram import BotCommand
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -47,6 +46,7 @@ from bot.telegram.handlers import (
     tips,
 )
 from bot.telegram.maintenance_job import schedule_maintenance
+from bot.telegram.rate_limiter import rate_limiter_for
 from bot.telegram.services import SERVICES_KEY, Services
 from bot.telegram.update_processor import PerUserUpdateProcessor
 
@@ -62,8 +62,9 @@ PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 def build_application(services: Services, *, rate_limited: bool = True) -> AnyApplication:
     """The real Application: HTML by default, the configured Bot API server, every handler.
 
-    `rate_limited=False` drops the client-side limit of ~30 requests/s; benchmarks use it to
-    measure how many updates the bot can process, not how many Telegram would accept.
+    Every request goes through `ChatRateLimiter` (replies before daily tips, 429s handled once).
+    `rate_limited=False` drops its global budget (as `TELEGRAM_RATE_LIMIT=0` does); benchmarks
+    use it to measure how many updates the bot can process, not how many Telegram would accept.
     """
     settings = services.settings
     token = settings.token_value()
@@ -80,10 +81,9 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
         # Room for the updates in flight plus the daily-tip sends, which share this client.
         .connection_pool_size(settings.updates_in_flight + policy_for(services).sends_in_flight())
         .pool_timeout(10.0)
+        .rate_limiter(rate_limiter_for(settings, unlimited=not rate_limited))
         .post_init(_post_init)
     )
-    if rate_limited:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=1))
     application: AnyApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application)

@@ -1,9 +1,10 @@
 """`python -m bot tips send-due`: one delivery pass now, without a running bot.
 
 For operators (after downtime, or to check the setup) and for tests: it builds its own
-`telegram.Bot` from settings, runs one pass exactly like the repeating job, prints what it sent,
-skipped and failed, and exits 0. Running it next to the bot is safe: the ledger's unique key
-lets a tip be claimed once, whoever tries.
+`ExtBot` from settings with the same rate limiter as the running bot (`rate_limiter_for`), runs
+one pass exactly like the repeating job, prints what it sent, skipped and failed, and exits 0.
+Running it next to the bot is safe: the ledger's unique key lets a tip be claimed once, whoever
+tries.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def send_due_command(settings: Settings, args: argparse.Namespace) -> int:
     print(f"Daily tips pass: {report.summary()}.")
     print(
         f"sent={report.sent} skipped={report.skipped} failed={report.failed} "
-        f"blocked={report.blocked} in_doubt={report.in_doubt}"
+        f"blocked={report.blocked} in_doubt={report.in_doubt} deferred={report.deferred}"
     )
     if report.send_seconds > 0:
         rate = report.attempted / report.send_seconds
@@ -69,24 +70,26 @@ def send_due_command(settings: Settings, args: argparse.Namespace) -> int:
 async def _one_pass(
     settings: Settings, token: str, bank: ContentBank, database: Database, args: argparse.Namespace
 ) -> PassReport:
-    from telegram import Bot
+    from telegram.ext import ExtBot
     from telegram.request import HTTPXRequest
 
     from bot.core.delivery import DeliveryPolicy
     from bot.telegram.delivery_job import deliver_with
+    from bot.telegram.rate_limiter import bulk_rate_of, rate_limiter_for
     from bot.telegram.services import Services
 
     policy = DeliveryPolicy(
-        rate_limit=settings.tips_rate_limit,
+        rate_limit=bulk_rate_of(settings),
         claim_lease=timedelta(seconds=max(0.0, args.reclaim_after)),
         max_messages=args.limit,
     )
     request = HTTPXRequest(connection_pool_size=policy.sends_in_flight())
-    bot = Bot(
+    bot = ExtBot(  # the same rate limiter as the running bot: a 429 is handled the same way
         token,
         base_url=settings.telegram_api_base_url,
         base_file_url=settings.telegram_api_base_file_url,
         request=request,
+        rate_limiter=rate_limiter_for(settings),
     )
     async with bot:
         return await deliver_with(Services(settings, bank, database), bot, policy)

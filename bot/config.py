@@ -42,7 +42,9 @@ class Settings(BaseSettings):
     admin_user_ids: Annotated[tuple[int, ...], NoDecode] = ()
     default_timezone: str = "UTC"
     log_level: str = "INFO"
+    telegram_rate_limit: float = Field(default=30.0, ge=0, le=1000)  # 0: no client-side limit
     tips_rate_limit: float = Field(default=25.0, gt=0, le=1000)
+    tips_paid_broadcast: bool = False
     tips_check_interval: float = Field(default=60.0, ge=1, le=3600)
     updates_in_flight: int = Field(default=4, ge=1, le=256)
     # Raw answers older than this fold into per-topic totals; item stats cover this window.

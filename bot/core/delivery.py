@@ -27,7 +27,7 @@ class LedgerStatus(StrEnum):
 
 class SendStatus(Enum):
     SENT = "sent"
-    RETRY_AFTER = "retry_after"  # 429: not delivered, wait and try again
+    RETRY_AFTER = "retry_after"  # 429 even after the rate limiter's retries: not delivered
     BLOCKED = "blocked"  # 403: the user blocked the bot
     TIMED_OUT = "timed_out"  # no answer: it may have arrived
     NETWORK_ERROR = "network_error"  # the request certainly never left (no connection)
@@ -43,12 +43,15 @@ class SendOutcome:
 
 @dataclass(frozen=True, slots=True)
 class DeliveryPolicy:
-    """Knobs of a pass. Defaults suit Telegram's ~30 msg/s bulk limit."""
+    """Knobs of a pass. Defaults suit Telegram's ~30 msg/s bulk limit.
+
+    `rate_limit` is the pace the bot's rate limiter will allow daily tips (it does the pacing,
+    and owns 429s); the pass only sizes its batches and sends in flight from it.
+    """
 
     rate_limit: float = 25.0
     network_attempts: int = 3  # sends tried on network errors before giving up for the day
     backoff_base: float = 1.0  # seconds; doubles per network failure
-    max_flood_waits: int = 5  # 429s tolerated for one message before giving up for the day
     claim_lease: timedelta = timedelta(minutes=10)  # older "claimed" rows belong to a dead pass
     batch_size: int | None = None  # claims per transaction; default ~0.1 s of sending
     # Sends in flight; the default covers ~0.5 s of latency. Capped at 32 because httpcore's
@@ -73,16 +76,18 @@ class PassReport:
     blocked: int = 0
     in_doubt: int = 0
     recovered: int = 0
+    deferred: int = 0  # still 429 after the limiter's retries: given back for the next pass
     send_seconds: float = 0.0  # from the first send to the last outcome
     first_send_at: float | None = field(default=None, repr=False)
 
     @property
     def attempted(self) -> int:
-        return self.sent + self.failed + self.blocked + self.in_doubt
+        return self.sent + self.failed + self.blocked + self.in_doubt + self.deferred
 
     def summary(self) -> str:
         return (
             f"sent {self.sent}, skipped {self.skipped}, failed {self.failed}, "
             f"blocked {self.blocked}, in doubt {self.in_doubt} "
-            f"(of which {self.recovered} from an interrupted earlier pass)"
+            f"(of which {self.recovered} from an interrupted earlier pass), "
+            f"deferred {self.deferred}"
         )

@@ -1,1 +1,1 @@
-"""Sending daily tips: the pass over everyone due, and the budget it sends within."""
+"""Sending daily tips: the pass over everyone due (the bot's rate limiter paces it)."""

@@ -1,4 +1,4 @@
-"""One delivery pass of daily tips: claim -> send -> record, at a global rate, exactly once.
+"""One delivery pass of daily tips: claim -> send -> record, exactly once.
 
 How a pass works (`run_pass`):
 
@@ -8,11 +8,13 @@ How a pass works (`run_pass`):
    decide for each (send today's tip, or wait for today's time, or skip an unreachable user),
    pick the tip (unseen first), INSERT the claims on the ledger's (user, local date) key, and move
    every subscriber's `next_due_at` forward. Only claims that won the insert are sent.
-3. Each claimed tip is sent through a `TipSender` (the only thing that knows Telegram) once the
-   token bucket allows; outcomes are written back in small batches as they arrive.
+3. Each claimed tip is sent through a `TipSender` (the only thing that knows Telegram); the
+   bot's rate limiter (`bot/telegram/rate_limiter.py`) paces it as a bulk send behind replies.
+   Outcomes are written back in small batches as they arrive.
 
 Outcomes: sent; timed out, or a network error after the request may have left -> in doubt
-(never resent); 429 -> everyone pauses for retry_after, then the same message is tried again; a
+(never resent); 429 -> the rate limiter pauses everyone for retry_after and tries again; if it
+still gets 429 the claim is given back when the pass ends, so the next pass sends it today; a
 connection that was never made -> retried with backoff a few times, then given up for the day;
 403 -> the user is marked unreachable. Anything unexpected counts as in
 doubt, because "maybe sent" must never become "sent twice".
@@ -24,7 +26,7 @@ import asyncio
 import contextlib
 import logging
 import time as time_module
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -34,12 +36,13 @@ from sqlalchemy import Connection
 
 from bot.core.content import ContentBank, Tip
 from bot.core.delivery import DeliveryPolicy, LedgerStatus, PassReport, SendOutcome, SendStatus
-from bot.delivery.token_bucket import Sleep, TokenBucket
 from bot.flows.delivery import ClaimedBatch, claim_batch, record_results, recover, release
 from bot.storage.database import Database
 from bot.storage.repositories.deliveries import Claim, Result
 
 log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
 
 
 class TipSender(Protocol):
@@ -54,7 +57,6 @@ class _Attempt:
 
     sends: int = 0
     network_failures: int = 0
-    flood_waits: int = 0
 
 
 class DeliveryPass:
@@ -80,11 +82,11 @@ class DeliveryPass:
         self.policy = policy or DeliveryPolicy()
         self.sleep = sleep
         self.monotonic = monotonic
-        self.limiter = TokenBucket(self.policy.rate_limit, monotonic=monotonic, sleep=sleep)
         self.report = PassReport()
         self._results: list[Result] = []
         self._recorder: asyncio.Task[None] | None = None
         self._waiting: list[Claim] = []  # claimed, not yet handed to a send
+        self._deferred: list[Claim] = []  # 429 to the end: given back when the pass ends
 
     async def run(self) -> PassReport:
         """Resolve a dead pass's leftovers, then claim and send until nobody is due."""
@@ -103,6 +105,7 @@ class DeliveryPass:
             raise
         finally:
             await self._flush()
+            await self._give_back_deferred()
         if self.report.first_send_at is not None:
             self.report.send_seconds = self.monotonic() - self.report.first_send_at
         return self.report
@@ -112,8 +115,9 @@ class DeliveryPass:
     ) -> None:
         """Claim small batches and hand each claim to a send as soon as a slot is free.
 
-        The next batch is claimed as soon as the last claim of this one has its token, while its
-        send is still on the wire, so the database round trip never leaves the budget unused.
+        The next batch is claimed as soon as the last claim of this one has a slot, while its
+        send waits for the rate limiter, so the database round trip never leaves the budget
+        unused.
         """
         budget = self.policy.max_messages
         while budget is None or budget > 0:
@@ -126,9 +130,8 @@ class DeliveryPass:
             if budget is not None:
                 budget -= len(batch.claims)
             while self._waiting:
-                # Token first, then a slot: a claim waits here, not inside a task, so only
-                # messages really on the wire are "in flight" if the process dies.
-                await self.limiter.acquire()
+                # Slots bound the claims that are in a send (waiting for the rate limiter or on
+                # the wire): those become "in doubt" if the process dies.
                 await slots.acquire()
                 claim = self._waiting.pop(0)
                 task = asyncio.create_task(self._send_then_release(claim, slots))
@@ -152,20 +155,22 @@ class DeliveryPass:
             result = await self._deliver(claim)
         finally:
             slots.release()
+        if result is None:
+            self._deferred.append(claim)
+            self.report.deferred += 1
+            return
         self._count(result)
         self._results.append(result)
         if self._recorder is None or self._recorder.done():
             self._recorder = asyncio.create_task(self._drain())
 
-    async def _deliver(self, claim: Claim) -> Result:
-        """Send one claimed tip, applying the retry rules; always returns an outcome."""
+    async def _deliver(self, claim: Claim) -> Result | None:
+        """Send one claimed tip, applying the retry rules; None: give the claim back (429)."""
         tip = self.bank.tip(claim.tip_id)
         attempt = _Attempt()
         if tip is None:  # the bank changed under a claim: nothing sensible to send
             return self._result(claim, LedgerStatus.FAILED, attempt)
         while True:
-            if attempt.sends:  # the first send's token was taken by the dispatcher
-                await self.limiter.acquire()
             if self.report.first_send_at is None:
                 self.report.first_send_at = self.monotonic()
             attempt.sends += 1
@@ -174,6 +179,8 @@ class DeliveryPass:
             except Exception:
                 log.exception("tip sender failed unexpectedly; treating the send as in doubt")
                 return self._result(claim, LedgerStatus.IN_DOUBT, attempt)
+            if outcome.status is SendStatus.RETRY_AFTER:
+                return None  # certainly not delivered; the limiter already waited and retried
             status = await self._after(outcome, attempt)
             if status is not None:
                 return self._result(claim, status, attempt, outcome.message_id)
@@ -189,14 +196,8 @@ class DeliveryPass:
                 return LedgerStatus.BLOCKED
             case SendStatus.REJECTED:
                 return LedgerStatus.FAILED
-            case SendStatus.RETRY_AFTER:
-                attempt.flood_waits += 1
-                self.limiter.pause(outcome.retry_after)
-                return (
-                    LedgerStatus.FAILED
-                    if attempt.flood_waits > self.policy.max_flood_waits
-                    else None
-                )
+            case SendStatus.RETRY_AFTER:  # `_deliver` gives these claims back instead
+                raise ValueError("a 429 outcome has no ledger status")
             case SendStatus.NETWORK_ERROR:
                 attempt.network_failures += 1
                 if attempt.network_failures >= self.policy.network_attempts:
@@ -237,6 +238,13 @@ class DeliveryPass:
             await self._recorder
         if self._results:
             await self._drain()
+
+    async def _give_back_deferred(self) -> None:
+        """Release claims that met 429 to the end: the next pass (not this one) sends them."""
+        deferred, self._deferred = self._deferred, []
+        if deferred:
+            now = self.clock()
+            await self.database.run(lambda s: release(s, deferred, now))
 
     async def _stop_cleanly(self, sends: set[asyncio.Task[None]]) -> None:
         """On shutdown: give back claims never attempted, so the next pass sends them today.

@@ -1,5 +1,8 @@
 """The one repeating job that delivers daily tips, and the TipSender over `bot.send_message`.
 
+Tips go out as bulk sends (`rate_limit_args=BULK`): the bot's `ChatRateLimiter` paces them
+behind replies and owns 429s, on the job's bot and the CLI's alike.
+
 Nothing is scheduled per user: every `TIPS_CHECK_INTERVAL` seconds one pass asks the database
 who is due (`bot.core.delivery`). A restart rebuilds nothing and forgets nothing. APScheduler
 options: a late run still runs (`misfire_grace_time`), missed runs collapse into one
@@ -9,19 +12,18 @@ options: a late run still runs (`misfire_grace_time`), missed runs collapse into
 from __future__ import annotations
 
 import logging
-import warnings
-from datetime import timedelta
 from typing import Any
 
 import httpx
-from telegram import Bot, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
-from telegram.warnings import PTBDeprecationWarning
+from telegram.ext import ExtBot
 
 from bot.core.content import Tip
 from bot.core.delivery import DeliveryPolicy, PassReport, SendOutcome, SendStatus
 from bot.delivery.daily_pass import run_pass
 from bot.telegram.context import Context
+from bot.telegram.rate_limiter import BULK, bulk_rate_of, retry_after_seconds
 from bot.telegram.services import SERVICES_KEY, Services, get_services
 from bot.telegram.views import tips as tip_views
 
@@ -33,8 +35,9 @@ JOB_NAME = "daily-tips"
 class TelegramTipSender:
     """Sends a daily tip and maps Telegram's errors to core outcomes (never raises for them)."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: ExtBot[Any], *, paid_broadcast: bool = False) -> None:
         self.bot = bot
+        self.paid_broadcast = paid_broadcast
 
     async def send_tip(self, user_id: int, tip: Tip) -> SendOutcome:
         text, keyboard = tip_views.daily_tip_message(tip)
@@ -45,6 +48,8 @@ class TelegramTipSender:
                 reply_markup=keyboard,
                 parse_mode="HTML",
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                allow_paid_broadcast=True if self.paid_broadcast else None,
+                rate_limit_args=BULK,
             )
         except RetryAfter as error:
             return SendOutcome(SendStatus.RETRY_AFTER, retry_after=retry_after_seconds(error))
@@ -72,16 +77,9 @@ def _unsent_or_in_doubt(error: NetworkError) -> SendStatus:
     return SendStatus.TIMED_OUT
 
 
-def retry_after_seconds(error: RetryAfter) -> float:
-    """retry_after as seconds, whether PTB gives an int or (PTB_TIMEDELTA) a timedelta."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value: Any = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 def policy_for(services: Services) -> DeliveryPolicy:
-    return DeliveryPolicy(rate_limit=services.settings.tips_rate_limit)
+    """Batches and sends in flight sized for the pace the rate limiter will give daily tips."""
+    return DeliveryPolicy(rate_limit=bulk_rate_of(services.settings))
 
 
 async def deliver_due_tips(context: Context) -> None:
@@ -92,13 +90,14 @@ async def deliver_due_tips(context: Context) -> None:
 
 
 async def deliver_with(
-    services: Services, bot: Bot, policy: DeliveryPolicy | None = None
+    services: Services, bot: ExtBot[Any], policy: DeliveryPolicy | None = None
 ) -> PassReport:
-    """One pass with a given bot (the job's, or the CLI's own)."""
+    """One pass with a given bot (the job's, or the CLI's own: both carry `ChatRateLimiter`)."""
+    paid = services.settings.tips_paid_broadcast
     return await run_pass(
         services.database,
         services.content,
-        TelegramTipSender(bot),
+        TelegramTipSender(bot, paid_broadcast=paid),
         clock=services.clock,
         default_zone=services.settings.timezone,
         policy=policy or policy_for(services),

@@ -1,28 +1,35 @@
-"""Delivery passes over real HTTP: a real `telegram.Bot` against the fake Bot API.
+"""Delivery passes over real HTTP: a real `ExtBot` against the fake Bot API.
 
-Each test drives one pass the way the repeating job does (`deliver_with`), with a high rate
-limit so the suite stays fast; the job itself is exercised end to end at the bottom.
+Each test drives one pass the way the repeating job does (`deliver_with`), on a bot with the
+rate limiter every path uses (`rate_limiter_for`), with a high rate so the suite stays fast; the
+job itself is exercised end to end at the bottom.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram import Bot
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
-from bot.config import load_settings
+from bot.__main__ import main
+from bot.config import Settings, load_settings
 from bot.core.content import ContentBank
 from bot.core.delivery import DeliveryPolicy, PassReport
 from bot.flows import subscriptions as daily_tips
+from bot.storage import migrate
 from bot.storage.database import Database
+from bot.storage.repositories import subscriptions
 from bot.telegram.delivery_job import deliver_with
+from bot.telegram.rate_limiter import MAX_RETRIES, rate_limiter_for
 from bot.telegram.services import Services
-from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.bot_api import FakeBotAPI, RecordedRequest
 from tests.integration.conftest import TOKEN, USER, FakeClock, running_bot
 from tests.storage import queries
 
@@ -43,9 +50,11 @@ def add_subscribers(api: FakeBotAPI, db: Database, user_ids: range, at: time = t
 
 
 @asynccontextmanager
-async def bot_for(api: FakeBotAPI, read_timeout: float = 5.0) -> AsyncIterator[Bot]:
+async def bot_for(settings: Settings, read_timeout: float = 5.0) -> AsyncIterator[ExtBot[Any]]:
     request = HTTPXRequest(connection_pool_size=32, read_timeout=read_timeout)
-    async with Bot(TOKEN, base_url=api.base_url, request=request) as bot:
+    limiter = rate_limiter_for(settings)
+    url = settings.telegram_api_base_url
+    async with ExtBot(TOKEN, base_url=url, request=request, rate_limiter=limiter) as bot:
         yield bot
 
 
@@ -56,10 +65,16 @@ async def one_pass(
     now: datetime = NOON,
     policy: DeliveryPolicy = FAST,
     read_timeout: float = 5.0,
+    **settings_overrides: Any,
 ) -> PassReport:
-    settings = load_settings(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url)
+    settings = load_settings(
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=api.base_url,
+        tips_rate_limit=policy.rate_limit,
+        **settings_overrides,
+    )
     services = Services(settings, bank, db, clock=lambda: now)
-    async with bot_for(api, read_timeout) as bot:
+    async with bot_for(settings, read_timeout) as bot:
         return await deliver_with(services, bot, policy)
 
 
@@ -172,3 +187,80 @@ async def test_the_repeating_job_delivers_and_stop_button_works(
         assert answer.params["text"] == "Daily tips are already off."
         assert fake_api.unanswered_callback_queries() == []
     assert len(tips_received(fake_api)) == 1
+
+
+def flood_and_after(api: FakeBotAPI) -> tuple[RecordedRequest, list[RecordedRequest]]:
+    """The 429 answer, and the sends that succeeded within its retry_after (1 s)."""
+    calls = api.calls("sendMessage")
+    flood = next(r for r in calls if r.status == 429)
+    during = [r for r in calls if r.ok and flood.time < r.time < flood.time + 1.0]
+    return flood, during
+
+
+def assert_paused_then_retried(api: FakeBotAPI) -> None:
+    flood, during = flood_and_after(api)
+    retried = [r.time for r in api.calls("sendMessage") if r.ok and r.chat_id == flood.chat_id]
+    assert retried[0] - flood.time >= 1.0  # the throttled message waited retry_after
+    assert len(during) <= 2  # only sends already on the wire when the 429 came back
+
+
+async def test_a_429_during_the_repeating_job_pauses_and_everybody_gets_one_tip(
+    fake_api, database_url, content_bank, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    clock = FakeClock(NOON)
+    fake_api.fail_next("sendMessage", error_code=429, retry_after=1)
+    async with running_bot(
+        fake_api, database_url, content_bank, clock, tips_check_interval=1
+    ) as bot:
+        add_subscribers(fake_api, bot.services.database, range(1, 41))
+        await fake_api.await_for(
+            "sendMessage", lambda r: r.ok and "Your daily tip" in r.params["text"], count=40
+        )
+        await asyncio.sleep(1.5)  # the next pass finds nobody due
+    assert tips_received(fake_api) == {user_id: 1 for user_id in range(1, 41)}
+    assert_paused_then_retried(fake_api)
+
+
+def test_a_429_during_the_cli_pass_pauses_and_everybody_gets_one_tip(
+    fake_api, database_url, content_bank, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    for name, value in {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": fake_api.base_url,
+        "DATABASE_URL": database_url,
+        "TIPS_RATE_LIMIT": "25",
+        "LOG_LEVEL": "WARNING",
+    }.items():
+        monkeypatch.setenv(name, value)
+    migrate.upgrade(database_url)
+    database = Database(database_url)
+    try:
+        now = datetime.now(UTC)
+        add_subscribers(fake_api, database, range(1, 41), at=time(0, 0))
+        due = dict.fromkeys(range(1, 41), now - timedelta(minutes=1))
+        database.run_sync(lambda c: subscriptions.reschedule_many(c, due))
+    finally:
+        database.close()
+    fake_api.fail_next("sendMessage", error_code=429, retry_after=1)
+    assert main(["tips", "send-due"]) == 0
+    assert "sent=40 skipped=0 failed=0 blocked=0 in_doubt=0 deferred=0" in capsys.readouterr().out
+    assert tips_received(fake_api) == {user_id: 1 for user_id in range(1, 41)}
+    assert_paused_then_retried(fake_api)
+
+
+async def test_a_429_that_outlasts_the_retries_is_given_back_and_sent_by_the_next_pass(
+    fake_api, database, content_bank, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    add_subscribers(fake_api, database, range(1, 6))
+    fake_api.fail_next("sendMessage", error_code=429, retry_after=1, count=MAX_RETRIES + 1)
+    one_at_a_time = DeliveryPolicy(rate_limit=500, concurrency=1)  # one message meets every 429
+    first = await one_pass(fake_api, database, content_bank, policy=one_at_a_time)
+    assert (first.sent, first.deferred, first.failed) == (4, 1, 0)
+    flood = fake_api.calls("sendMessage")[0]
+    assert not database.run_sync(lambda s: queries.delivery_status(s, flood.chat_id, NOON.date()))
+    later = await one_pass(fake_api, database, content_bank, NOON + timedelta(minutes=1))
+    assert later.sent == 1
+    assert tips_received(fake_api) == {user_id: 1 for user_id in range(1, 6)}
