@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     tips_rate_limit: float = Field(default=25.0, gt=0, le=1000)
     tips_check_interval: float = Field(default=60.0, ge=1, le=3600)
     updates_in_flight: int = Field(default=4, ge=1, le=256)
+    # Far above what a person types or taps while waiting for a reply; a forwarded batch of a
+    # hundred messages goes well past it.
+    user_queue_limit: int = Field(default=20, ge=1, le=200)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

@@ -44,6 +44,7 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: must be one of"),
         ("TIPS_RATE_LIMIT", "fast", "TIPS_RATE_LIMIT:"),
         ("UPDATES_IN_FLIGHT", "0", "UPDATES_IN_FLIGHT:"),
+        ("USER_QUEUE_LIMIT", "0", "USER_QUEUE_LIMIT:"),
     ],
 )
 def test_bad_value_names_the_variable(
