@@ -36,7 +36,8 @@ ACCEPTED_AT_ONCE = 256
 # At most one "slow down" per user in this many seconds, however long the burst goes on.
 NOTICE_INTERVAL = 30.0
 
-# Called for each skipped update with `notify` true when the user should hear "slow down".
+# Called for a skipped update that needs an answer: every button tap, and the first skip of a
+# burst with `notify` true, when the user should hear "slow down".
 SkipHandler = Callable[[object, bool], Awaitable[None]]
 
 
@@ -88,7 +89,10 @@ class PerUserUpdateProcessor(BaseUpdateProcessor):
         if isinstance(coroutine, Coroutine):
             coroutine.close()  # never started: closing it avoids "never awaited" warnings
         notify = self._notices.claim(key)
-        if self._on_skipped is not None:
+        if self._on_skipped is None or not (notify or _is_tap(update)):
+            return  # nothing to say: leave at once, so a flood never holds the slots
+        # A reply is one more request on the HTTP pool, which is sized for the work in flight.
+        async with self._in_flight:
             await self._on_skipped(update, notify)
 
     async def initialize(self) -> None:
@@ -128,6 +132,11 @@ def may_skip(update: object) -> bool:
         or update.edited_message is not None
         or update.callback_query is not None
     )
+
+
+def _is_tap(update: object) -> bool:
+    """A skipped tap is always answered, or the button keeps spinning until Telegram gives up."""
+    return isinstance(update, Update) and update.callback_query is not None
 
 
 def _user_key(update: object) -> int | None:
