@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationBuilder,
+    BaseUpdateProcessor,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
@@ -36,6 +37,7 @@ from bot.telegram.handlers import (
     daily_tip_commands,
     errors,
     fallback,
+    flood,
     free_text,
     learn,
     operators,
@@ -59,14 +61,26 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 
-def build_application(services: Services, *, rate_limited: bool = True) -> AnyApplication:
+def build_application(
+    services: Services,
+    *,
+    rate_limited: bool = True,
+    update_processor: BaseUpdateProcessor | None = None,
+) -> AnyApplication:
     """The real Application: HTML by default, the configured Bot API server, every handler.
 
     Every request goes through `ChatRateLimiter` (replies before daily tips, 429s handled once).
     `rate_limited=False` drops its global budget (as `TELEGRAM_RATE_LIMIT=0` does); benchmarks
     use it to measure how many updates the bot can process, not how many Telegram would accept.
+    They pass their own `update_processor` to compare against the one the settings describe.
     """
     settings = services.settings
+    if update_processor is None:
+        update_processor = PerUserUpdateProcessor(
+            in_flight=settings.updates_in_flight,
+            user_queue_limit=settings.user_queue_limit,
+            on_skipped=flood.answer_skipped,
+        )
     token = settings.token_value()
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -76,7 +90,7 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=services.settings.timezone))
-        .concurrent_updates(PerUserUpdateProcessor(in_flight=settings.updates_in_flight))
+        .concurrent_updates(update_processor)
         # httpcore scans its whole pool on every request: a small pool is faster on a busy bot.
         # Room for the updates in flight plus the daily-tip sends, which share this client.
         .connection_pool_size(settings.updates_in_flight + policy_for(services).sends_in_flight())

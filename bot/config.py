@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     updates_in_flight: int = Field(default=4, ge=1, le=256)
     # Raw answers older than this fold into per-topic totals; item stats cover this window.
     answer_retention_days: int = Field(default=365, ge=1, le=36500)
+    # Far above what a person types or taps while waiting for a reply; a forwarded batch of a
+    # hundred messages goes well past it.
+    user_queue_limit: int = Field(default=20, ge=1, le=200)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

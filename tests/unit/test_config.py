@@ -46,6 +46,7 @@ def test_dotenv_file_is_read(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
         ("TIPS_RATE_LIMIT", "fast", "TIPS_RATE_LIMIT:"),
         ("UPDATES_IN_FLIGHT", "0", "UPDATES_IN_FLIGHT:"),
         ("ANSWER_RETENTION_DAYS", "0", "ANSWER_RETENTION_DAYS:"),
+        ("USER_QUEUE_LIMIT", "0", "USER_QUEUE_LIMIT:"),
     ],
 )
 def test_bad_value_names_the_variable(
