@@ -58,11 +58,14 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 PRIVATE_MESSAGES = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 
-def build_application(services: Services, *, rate_limited: bool = True) -> AnyApplication:
+def build_application(
+    services: Services, *, rate_limited: bool = True, polling: bool = True
+) -> AnyApplication:
     """The real Application: HTML by default, the configured Bot API server, every handler.
 
     `rate_limited=False` drops the client-side limit of ~30 requests/s; benchmarks use it to
     measure how many updates the bot can process, not how many Telegram would accept.
+    `polling=False` builds it without an Updater, for webhook mode (bot/telegram/webhook/).
     """
     settings = services.settings
     token = settings.token_value()
@@ -83,6 +86,8 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
     )
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=1))
+    if not polling:
+        builder = builder.updater(None)
     application: AnyApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application)

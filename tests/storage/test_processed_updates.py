@@ -28,10 +28,11 @@ def test_an_update_id_is_accepted_once(database: Database) -> None:
 def test_racing_replicas_accept_an_update_once(database: Database) -> None:
     """Eight workers claim the same ids at once (threads, separate connections on Postgres)."""
 
+    def claim(update_id: int) -> bool:
+        return database.run_sync(lambda c: update_flow.accept(c, update_id, NOW))
+
     def claim_all(_worker: int) -> int:
-        return sum(
-            database.run_sync(lambda c, i=i: update_flow.accept(c, i, NOW)) for i in range(50)
-        )
+        return sum(claim(update_id) for update_id in range(50))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         accepted = sum(pool.map(claim_all, range(8)))

@@ -44,4 +44,4 @@ def prune(connection: Connection, before: datetime) -> int:
 
 def ping(connection: Connection) -> bool:
     """True when the database answers a trivial query (the health endpoint's probe)."""
-    return connection.scalar(_PING) == 1
+    return bool(connection.scalar(_PING) == 1)
