@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from bot.__main__ import main
 from bot.app import build_application
 from bot.config import load_settings
 from bot.core.content import ContentBank
+from bot.flows import updates as update_flow
+from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.models.updates import PROCESSED_UPDATES
 from bot.telegram.services import Services
@@ -183,6 +186,26 @@ async def test_a_restart_loses_no_update_and_repeats_none(
         await bot.wait_until_quiet()
         await asyncio.sleep(0.2)
         assert replies_to(fake_api) == 2  # /start once, then /help
+
+
+async def test_ids_telegram_can_no_longer_redeliver_are_pruned(
+    fake_api: FakeBotAPI, database_url: str, content_bank: ContentBank, clock: FakeClock
+) -> None:
+    migrate.upgrade(database_url)
+    database = Database(database_url)
+    try:
+        database.run_sync(lambda c: update_flow.accept(c, 1, clock.now - timedelta(days=2)))
+        database.run_sync(lambda c: update_flow.accept(c, 2, clock.now - timedelta(hours=1)))
+    finally:
+        database.close()
+    ids = select(PROCESSED_UPDATES.c.update_id)
+    async with running_webhook_bot(fake_api, database_url, content_bank, clock) as bot:
+        for _ in range(500):  # the pruning job runs at start, then hourly
+            kept = bot.services.database.run_sync(lambda c: list(c.scalars(ids)))
+            if kept == [2]:
+                break
+            await asyncio.sleep(0.01)
+        assert kept == [2]
 
 
 async def test_long_polling_still_deletes_the_webhook(

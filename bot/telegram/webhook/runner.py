@@ -94,7 +94,7 @@ def schedule_pruning(application: Any) -> None:
     application.job_queue.run_repeating(
         prune_processed_updates,
         interval=PRUNE_EVERY,
-        first=0,
+        first=1.0,  # soon after start; a start already past would wait out a whole interval
         name=PRUNE_JOB,
         job_kwargs={"coalesce": True, "max_instances": 1},
     )
