@@ -13,10 +13,11 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bot.cli_stats import add_stats_command
 from bot.cli_tips import add_tips_commands
-from bot.config import Settings, SettingsError, load_settings
+from bot.config import Settings, SettingsError, load_settings, webhook_problems
 from bot.contentbank.loader import ContentErrors, check_content
 from bot.contentbank.report import content_table, cue_table, freshness_line
 from bot.contentbank.schema import json_schema
@@ -46,7 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"Configuration error:\n{exc}", file=sys.stderr)
         return EXIT_USAGE
-    configure_logging(settings.log_level, secrets=(settings.token_value() or "",))
+    secrets = (settings.token_value() or "", settings.webhook_secret_value() or "")
+    configure_logging(settings.log_level, secrets=secrets)
     handler = args.handler
     result: int = handler(settings, args)
     return result
@@ -55,7 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="start the bot (long polling)")
+    run = commands.add_parser("run", help="start the bot (long polling, or --webhook)")
+    run.add_argument(
+        "--webhook", action="store_true", help="receive updates over HTTPS (WEBHOOK_* settings)"
+    )
     run.set_defaults(handler=_run)
     chat = commands.add_parser("chat", help="try the bot in this terminal, without Telegram")
     chat.set_defaults(handler=_chat)
@@ -129,6 +134,9 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.token_value():
         print(NO_TOKEN_HELP, file=sys.stderr)
         return EXIT_USAGE
+    if args.webhook and (problems := webhook_problems(settings)):
+        print("Configuration error:\n" + "\n".join(problems), file=sys.stderr)
+        return EXIT_USAGE
     prepared = prepare(settings)
     if prepared is None:
         return 1
@@ -139,7 +147,11 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.telegram.services import Services
 
     try:
-        application = build_application(Services(settings, bank, database))
+        application = build_application(
+            Services(settings, bank, database), polling=not args.webhook
+        )
+        if args.webhook:
+            return _serve_webhook(application, settings)
         application.run_polling(bootstrap_retries=3)  # ride out a brief network blip at start
     except InvalidToken:
         print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
@@ -154,6 +166,22 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     finally:
         database.close()
+    return 0
+
+
+def _serve_webhook(application: Any, settings: Settings) -> int:
+    """Webhook mode until a stop signal; a port we cannot bind is an operator's error."""
+    from bot.telegram.webhook.runner import run_webhook
+
+    try:
+        run_webhook(application)
+    except OSError as error:
+        print(
+            f"Could not listen on {settings.webhook_listen}:{settings.webhook_port} "
+            f"({error.strerror or error}). Check WEBHOOK_LISTEN and WEBHOOK_PORT.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -65,6 +65,7 @@ def build_application(
     services: Services,
     *,
     rate_limited: bool = True,
+    polling: bool = True,
     update_processor: BaseUpdateProcessor | None = None,
 ) -> AnyApplication:
     """The real Application: HTML by default, the configured Bot API server, every handler.
@@ -73,6 +74,7 @@ def build_application(
     `rate_limited=False` drops its global budget (as `TELEGRAM_RATE_LIMIT=0` does); benchmarks
     use it to measure how many updates the bot can process, not how many Telegram would accept.
     They pass their own `update_processor` to compare against the one the settings describe.
+    `polling=False` builds it without an Updater, for webhook mode (bot/telegram/webhook/).
     """
     settings = services.settings
     if update_processor is None:
@@ -98,6 +100,8 @@ def build_application(
         .rate_limiter(rate_limiter_for(settings, unlimited=not rate_limited))
         .post_init(_post_init)
     )
+    if not polling:
+        builder = builder.updater(None)
     application: AnyApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
     register_handlers(application)

@@ -21,6 +21,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.sqlite3"
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+# Telegram's own rule for setWebhook's secret_token; it arrives in every delivery's header.
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+HEALTH_PATH = "/healthz"
 
 
 class SettingsError(ValueError):
@@ -52,11 +55,44 @@ class Settings(BaseSettings):
     # Far above what a person types or taps while waiting for a reply; a forwarded batch of a
     # hundred messages goes well past it.
     user_queue_limit: int = Field(default=20, ge=1, le=200)
+    # Webhook mode (`run --webhook`) only; checked by `webhook_problems` before it starts.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = Field(default="0.0.0.0", min_length=1)
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _empty_url_is_none(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parsed = urlparse(value)
+        if parsed.scheme != "https" or not parsed.hostname:
+            raise ValueError(f"Telegram posts only to an https URL: {value!r}")
+        if (parsed.path or "/") == HEALTH_PATH:
+            raise ValueError(f"{HEALTH_PATH} is the health endpoint; pick another path")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _telegram_secret(cls, value: object) -> object:
+        if value in ("", None):
+            return None
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else str(value)
+        if not WEBHOOK_SECRET_PATTERN.fullmatch(raw):
+            # Never echo the value: it is a credential.
+            raise ValueError("must be 1-256 characters, each a letter, a digit, '_' or '-'")
+        return value
 
     @field_validator("telegram_api_base_url", "telegram_api_base_file_url")
     @classmethod
@@ -103,6 +139,28 @@ class Settings(BaseSettings):
     def token_value(self) -> str | None:
         """The raw token, for the one place that needs it (the Telegram client)."""
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    def webhook_secret_value(self) -> str | None:
+        """The raw webhook secret: sent once in setWebhook, compared on every delivery."""
+        return self.webhook_secret.get_secret_value() if self.webhook_secret else None
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of WEBHOOK_URL: where a reverse proxy forwards Telegram's POSTs."""
+        return urlparse(self.webhook_url or "").path or "/"
+
+
+def webhook_problems(settings: Settings) -> list[str]:
+    """What webhook mode lacks, one line per variable; the format of `load_settings` errors.
+
+    Separate from field validation because long polling needs none of these.
+    """
+    problems = []
+    if settings.webhook_url is None:
+        problems.append("WEBHOOK_URL: required in webhook mode (the public https URL)")
+    if settings.webhook_secret is None:
+        problems.append("WEBHOOK_SECRET: required in webhook mode (1-256 of A-Z a-z 0-9 _ -)")
+    return problems
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -241,3 +241,20 @@ TOPIC_ANSWER_TOTALS = Table(
     Column("answered", Integer, nullable=False),
     Column("correct", Integer, nullable=False),
 )
+
+
+# ---------------------------------------------------------------------------------- updates
+
+# Updates already accepted in webhook mode, so a redelivered update is handled once. Telegram
+# redelivers whenever it did not see a 2xx in time, and several replicas behind one load
+# balancer may each receive a copy: the primary key makes "handle it once" a guarantee of the
+# shared database, not of one process's memory. Only the id and the time: nothing about the
+# person who sent it.
+PROCESSED_UPDATES = Table(
+    "processed_updates",
+    METADATA,
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("received_at", UtcDateTime(), nullable=False),
+    # Pruning deletes by age: a range scan instead of reading the whole table.
+    Index("ix_processed_updates_received_at", "received_at"),
+)

@@ -36,6 +36,7 @@ from tests.fakes.recorder import Predicate, RecordedRequest, RequestLog
 from tests.fakes.server import ServerThread
 from tests.fakes.state import BOT_USERNAME, BotState, JSONDict, PollRecord
 from tests.fakes.validation import ApiError, coerce_params
+from tests.fakes.webhook_delivery import Delivery, DeliveryAttempt
 
 __all__ = ["FakeBotAPI", "FakeBotAPIControl", "PollRecord", "RecordedRequest"]
 
@@ -90,6 +91,8 @@ class FakeBotAPI:
         self._server = ServerThread(self, host, port)
         self.host = host
         self.requests_in_flight = 0  # API calls received and not yet answered (server thread)
+        self._webhook_redirects: dict[str, str] = {}
+        self._webhook_attempts: list[DeliveryAttempt] = []
         if rate_cap:
             self.rate_cap(rate_cap)
 
@@ -245,6 +248,52 @@ class FakeBotAPI:
         """Updates not yet confirmed by a getUpdates offset."""
         with self._lock:
             return list(self.state.updates)
+
+    # --------------------------------------------------------------------------------- webhook
+
+    def redirect_webhook(self, public_prefix: str, local_prefix: str) -> None:
+        """Deliver to ``local_prefix + rest`` what the bot registered as ``public_prefix + rest``.
+
+        Tests have no TLS: ``redirect_webhook("https://bot.example", "http://127.0.0.1:PORT")``.
+        """
+        with self._lock:
+            self._webhook_redirects[public_prefix] = local_prefix
+        self._server.notify_updates()
+
+    @property
+    def webhook_attempts(self) -> list[DeliveryAttempt]:
+        """Every webhook POST made or tried so far, oldest first."""
+        with self._lock:
+            return list(self._webhook_attempts)
+
+    def next_webhook_delivery(self) -> Delivery | None:
+        """The oldest pending update, when a webhook is set (server thread)."""
+        with self._lock:
+            state = self.state
+            if not state.webhook_url:
+                return None
+            state.updates = type(state.updates)(u for u in state.updates if state.is_allowed(u))
+            if not state.updates:
+                return None
+            return Delivery(
+                dict(state.updates[0]), self._local_target(state.webhook_url), state.webhook_secret
+            )
+
+    def record_webhook_attempt(self, attempt: DeliveryAttempt) -> None:
+        """Log a POST; a 2xx confirms the update, which then leaves the queue (server thread)."""
+        with self._lock:
+            self._webhook_attempts.append(attempt)
+            if attempt.ok:
+                updates = self.state.updates
+                self.state.updates = type(updates)(
+                    u for u in updates if u["update_id"] != attempt.update_id
+                )
+
+    def _local_target(self, url: str) -> str | None:
+        for public, local in self._webhook_redirects.items():
+            if url.startswith(public):
+                return local + url[len(public) :]
+        return None
 
     # ----------------------------------------------------------------------------- inspection
 

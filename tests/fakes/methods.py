@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,16 +115,29 @@ def _description_getter(field_name: str) -> Handler:
     return handler
 
 
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
 def set_webhook(state: BotState, call: Call) -> Any:
     url = call.params.get("url") or ""
     if url and not str(url).startswith("https://"):
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+    secret = call.params.get("secret_token") or ""
+    if secret and not _SECRET_TOKEN.fullmatch(str(secret)):
+        raise bad_request("bad webhook: secret token contains unallowed characters")
+    allowed = call.params.get("allowed_updates")
+    if isinstance(allowed, list):
+        state.allowed_updates = frozenset(allowed) if allowed else None
+    if call.params.get("drop_pending_updates"):
+        state.updates.clear()
     state.webhook_url = str(url)
+    state.webhook_secret = str(secret)
     return True
 
 
 def delete_webhook(state: BotState, call: Call) -> Any:
     state.webhook_url = ""
+    state.webhook_secret = ""
     if call.params.get("drop_pending_updates"):
         state.updates.clear()
     return True

@@ -19,6 +19,7 @@ from aiohttp import BodyPartReader, web
 
 from tests.fakes.methods import UploadedFile
 from tests.fakes.validation import ApiError, bad_request, optional_int
+from tests.fakes.webhook_delivery import WebhookPusher
 
 if TYPE_CHECKING:
     from tests.fakes.bot_api import FakeBotAPI
@@ -97,6 +98,7 @@ class ServerThread:
         self._closing: asyncio.Event | None = None
         self._waiters: set[asyncio.Future[None]] = set()
         self._poll_generation = 0
+        self._pusher: WebhookPusher | None = None
 
     # ---------------------------------------------------------------------------- lifecycle
 
@@ -148,6 +150,8 @@ class ServerThread:
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = int(self._runner.addresses[0][1])
+        self._pusher = WebhookPusher(self.api, self)
+        asyncio.get_running_loop().create_task(self._pusher.run(), name="webhook-pusher")
 
     def _begin_stop(self) -> None:
         assert self._closing is not None
@@ -174,6 +178,8 @@ class ServerThread:
                 loop.call_soon_threadsafe(self._wake_pollers)
 
     def _wake_pollers(self) -> None:
+        if self._pusher is not None:  # a webhook, when set, is pushed the same new updates
+            self._pusher.wake()
         for waiter in self._waiters:
             if not waiter.done():
                 waiter.set_result(None)
@@ -207,6 +213,8 @@ class ServerThread:
         self.api.requests_in_flight += 1  # until the answer leaves: a test waits for quiet
         try:
             status, body, delay = self.api.handle(method, raw, files)
+            if method.lower() in ("setwebhook", "deletewebhook"):
+                self._wake_pollers()
             if delay > 0:
                 await self.sleep(delay)
             return web.Response(body=body, status=status, content_type="application/json")

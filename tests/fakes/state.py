@@ -105,6 +105,7 @@ class BotState:
         self.updates: deque[JSONDict] = deque()
         self.allowed_updates: frozenset[str] | None = None  # None: Telegram's default set
         self.webhook_url = ""
+        self.webhook_secret = ""  # setWebhook's secret_token, sent back in every delivery
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.descriptions: dict[str, str] = {}
         self._update_ids = itertools.count(100_001)
