@@ -23,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram.answer_tracking import ANSWERS_KEY, AnswerTrackingRequest
 from bot.telegram.callbacks import daily as daily_data
 from bot.telegram.callbacks import learn as learn_data
 from bot.telegram.callbacks import menu as menu_data
@@ -46,6 +47,7 @@ from bot.telegram.handlers import (
     start,
     tips,
 )
+from bot.telegram.readable_updates import ReadableUpdatesRequest
 from bot.telegram.services import SERVICES_KEY, Services
 from bot.telegram.update_processor import PerUserUpdateProcessor
 
@@ -68,6 +70,12 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
     token = settings.token_value()
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    # Room for the updates in flight plus the daily-tip sends, which share this client; the
+    # request also remembers answered callback queries for the error handler.
+    answers = AnswerTrackingRequest(
+        connection_pool_size=settings.updates_in_flight + policy_for(services).sends_in_flight(),
+        pool_timeout=10.0,
+    )
     builder: Any = (  # Any: the builder's generic type changes with .rate_limiter()
         ApplicationBuilder()
         .token(token)
@@ -76,15 +84,15 @@ def build_application(services: Services, *, rate_limited: bool = True) -> AnyAp
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=services.settings.timezone))
         .concurrent_updates(PerUserUpdateProcessor(in_flight=settings.updates_in_flight))
         # httpcore scans its whole pool on every request: a small pool is faster on a busy bot.
-        # Room for the updates in flight plus the daily-tip sends, which share this client.
-        .connection_pool_size(settings.updates_in_flight + policy_for(services).sends_in_flight())
-        .pool_timeout(10.0)
+        .request(answers)
+        .get_updates_request(ReadableUpdatesRequest(connection_pool_size=1))  # PTB's default size
         .post_init(_post_init)
     )
     if rate_limited:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=1))
     application: AnyApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    application.bot_data[ANSWERS_KEY] = answers
     register_handlers(application)
     return application
 
