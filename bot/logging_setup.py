@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from typing import TextIO
 
 TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 REDACTED = "<redacted-token>"
@@ -99,9 +100,11 @@ class QuietMigrations(logging.Filter):
         )
 
 
-def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
-    """Log to stderr at `level`; httpx's per-request lines only from DEBUG on (and redacted)."""
-    handler = logging.StreamHandler(sys.stderr)
+def log_handler(
+    level: str, secrets: tuple[str, ...] = (), stream: TextIO | None = None
+) -> logging.Handler:
+    """The bot's handler: redacted lines, no update contents, short network errors unless DEBUG."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )
@@ -109,6 +112,12 @@ def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
     handler.addFilter(QuietMigrations())
     if level != "DEBUG":
         handler.addFilter(ShortNetworkErrors())
+    return handler
+
+
+def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
+    """Log to stderr at `level`; httpx's per-request lines only from DEBUG on (and redacted)."""
+    handler = log_handler(level, secrets)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
