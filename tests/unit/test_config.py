@@ -73,7 +73,7 @@ def test_zone_files_that_are_not_places_are_refused(
 ) -> None:
     """ZoneInfo loads these, but none is a place's clock ("localtime" is the server's)."""
     monkeypatch.setenv("DEFAULT_TIMEZONE", zone)
-    with pytest.raises(SettingsError, match="^DEFAULT_TIMEZONE: unknown IANA time zone"):
+    with pytest.raises(SettingsError, match=r"^DEFAULT_TIMEZONE: unknown IANA time zone"):
         load_settings()
     assert canonical_zone(zone) is None
     assert resolve_zone(zone)[0] is None  # what a user types when asked for their zone
