@@ -11,6 +11,15 @@ from telegram import Update
 from bot.logging_setup import WITHHELD, log_handler
 
 NAME, TEXT = "Zelda-Secretname", "my private diary entry"
+POLL_ANSWER = {
+    "update_id": 9,
+    "poll_answer": {
+        "poll_id": "1",
+        "option_ids": [0],
+        "option_persistent_ids": ["0"],
+        "user": {"id": 1, "is_bot": False, "first_name": NAME},
+    },
+}
 RAW = [{"update_id": 9, "message": {"from": {"first_name": NAME}, "text": TEXT}}]
 
 
@@ -34,8 +43,7 @@ def logged(name: str, message: str, *args: object, error: Exception | None = Non
         (
             "telegram.ext.Application",
             "Error while building CallbackContext for update %s. Update will not be processed.",
-            Update.de_json({"update_id": 9, "poll_answer": {"poll_id": "1", "option_ids": [0], "option_persistent_ids": ["0"],
-                            "user": {"id": 1, "is_bot": False, "first_name": NAME}}}, None),
+            Update.de_json(POLL_ANSWER, None),
         ),
     ],
 )  # fmt: skip
