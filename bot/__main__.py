@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from telegram.error import InvalidToken, NetworkError
+
 from bot.cli_stats import add_stats_command
 from bot.cli_tips import add_tips_commands
 from bot.config import Settings, SettingsError, load_settings, webhook_problems
@@ -22,7 +24,8 @@ from bot.contentbank.loader import ContentErrors, check_content
 from bot.contentbank.report import content_table, cue_table, freshness_line
 from bot.contentbank.schema import json_schema
 from bot.logging_setup import configure_logging, redact
-from bot.startup import prepare, report_content_errors
+from bot.operator_errors import OperatorError
+from bot.startup import prepare, report_content_errors, upgrade_database
 
 EXIT_USAGE = 2
 
@@ -45,13 +48,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except SettingsError as exc:
-        print(f"Configuration error:\n{exc}", file=sys.stderr)
+        print(exc, file=sys.stderr)  # one line per bad variable, each naming it
         return EXIT_USAGE
     secrets = (settings.token_value() or "", settings.webhook_secret_value() or "")
     configure_logging(settings.log_level, secrets=secrets)
     handler = args.handler
-    result: int = handler(settings, args)
+    try:
+        result: int = handler(settings, args)
+    except OperatorError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except (InvalidToken, NetworkError) as error:
+        print(bot_api_failure(settings, error), file=sys.stderr)
+        return 1
     return result
+
+
+def bot_api_failure(settings: Settings, error: Exception) -> str:
+    """One line for a Bot API that refuses the token or cannot be reached (run, tips send-due)."""
+    if isinstance(error, InvalidToken):
+        return "Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather."
+    return (
+        f"Could not reach the Bot API at {settings.telegram_api_base_url} "
+        f"({type(error).__name__}: {redact(str(error))}). Check the network and "
+        "TELEGRAM_API_BASE_URL, then start again."
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -109,10 +130,7 @@ def _content_schema(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.storage import migrate
-
-    migrate.upgrade(settings.database_url)
-    print(f"Database is at revision {migrate.current_revision(settings.database_url)}")
+    print(f"Database is at revision {upgrade_database(settings.database_url)}")
     return 0
 
 
@@ -141,29 +159,16 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     if prepared is None:
         return 1
     bank, database = prepared
-    from telegram.error import InvalidToken, NetworkError
-
     from bot.app import build_application
     from bot.telegram.services import Services
 
-    try:
+    try:  # a rejected token or an unreachable Bot API ends in main's one-line report
         application = build_application(
             Services(settings, bank, database), polling=not args.webhook
         )
         if args.webhook:
             return _serve_webhook(application, settings)
         application.run_polling(bootstrap_retries=3)  # ride out a brief network blip at start
-    except InvalidToken:
-        print("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather.", file=sys.stderr)
-        return 1
-    except NetworkError as error:
-        print(
-            f"Could not reach the Bot API at {settings.telegram_api_base_url} "
-            f"({type(error).__name__}: {redact(str(error))}). Check the network and "
-            "TELEGRAM_API_BASE_URL, then start again.",
-            file=sys.stderr,
-        )
-        return 1
     finally:
         database.close()
     return 0

@@ -23,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram.answer_tracking import ANSWERS_KEY, AnswerTrackingRequest
 from bot.telegram.callbacks import daily as daily_data
 from bot.telegram.callbacks import learn as learn_data
 from bot.telegram.callbacks import menu as menu_data
@@ -49,6 +50,7 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.maintenance_job import schedule_maintenance
 from bot.telegram.rate_limiter import rate_limiter_for
+from bot.telegram.readable_updates import ReadableUpdatesRequest
 from bot.telegram.services import SERVICES_KEY, Services
 from bot.telegram.update_processor import PerUserUpdateProcessor
 
@@ -86,6 +88,12 @@ def build_application(
     token = settings.token_value()
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    # Room for the updates in flight plus the daily-tip sends, which share this client; the
+    # request also remembers answered callback queries for the error handler.
+    answers = AnswerTrackingRequest(
+        connection_pool_size=settings.updates_in_flight + policy_for(services).sends_in_flight(),
+        pool_timeout=10.0,
+    )
     builder: Any = (  # Any: the builder's generic type changes with .rate_limiter()
         ApplicationBuilder()
         .token(token)
@@ -94,9 +102,8 @@ def build_application(
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=services.settings.timezone))
         .concurrent_updates(update_processor)
         # httpcore scans its whole pool on every request: a small pool is faster on a busy bot.
-        # Room for the updates in flight plus the daily-tip sends, which share this client.
-        .connection_pool_size(settings.updates_in_flight + policy_for(services).sends_in_flight())
-        .pool_timeout(10.0)
+        .request(answers)
+        .get_updates_request(ReadableUpdatesRequest(connection_pool_size=1))  # PTB's default size
         .rate_limiter(rate_limiter_for(settings, unlimited=not rate_limited))
         .post_init(_post_init)
     )
@@ -104,6 +111,7 @@ def build_application(
         builder = builder.updater(None)
     application: AnyApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    application.bot_data[ANSWERS_KEY] = answers
     register_handlers(application)
     return application
 

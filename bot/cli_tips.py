@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.cli_types import at_least_one, non_negative_seconds
 from bot.config import Settings
 from bot.core.content import ContentBank
 from bot.core.delivery import PassReport
+from bot.flows.delivery import anything_due, recover
 from bot.startup import prepare
 from bot.storage.database import Database
 
@@ -31,14 +33,18 @@ def add_tips_commands(commands: Any) -> None:
     send_due = tips_commands.add_parser("send-due", help="run one delivery pass now")
     send_due.add_argument(
         "--reclaim-after",
-        type=float,
+        type=non_negative_seconds,
         default=600.0,
         metavar="SECONDS",
         help="claims older than this are from a dead pass and become 'in doubt' "
         "(default 600; use 0 right after a crash when no other pass is running)",
     )
     send_due.add_argument(
-        "--limit", type=int, default=None, metavar="N", help="send at most N tips in this pass"
+        "--limit",
+        type=at_least_one,
+        default=None,
+        metavar="N",
+        help="send at most N tips in this pass",
     )
     send_due.set_defaults(handler=send_due_command)
 
@@ -80,9 +86,15 @@ async def _one_pass(
 
     policy = DeliveryPolicy(
         rate_limit=bulk_rate_of(settings),
-        claim_lease=timedelta(seconds=max(0.0, args.reclaim_after)),
+        claim_lease=timedelta(seconds=args.reclaim_after),
         max_messages=args.limit,
     )
+    if not await database.run(lambda c: anything_due(c, datetime.now(UTC))):
+        # Nobody is due: no reason to reach the Bot API (which may be down). Claims left by a
+        # dead pass are still resolved, as a full pass would.
+        lease = policy.claim_lease
+        recovered = await database.run(lambda c: recover(c, datetime.now(UTC), lease))
+        return PassReport(in_doubt=recovered, recovered=recovered)
     request = HTTPXRequest(connection_pool_size=policy.sends_in_flight())
     bot = ExtBot(  # the same rate limiter as the running bot: a 429 is handled the same way
         token,

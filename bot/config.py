@@ -12,10 +12,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.core.local_time import canonical_zone
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
@@ -116,11 +118,13 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA time zone: {value!r}") from exc
-        return value
+        """A place's IANA zone, UTC or Etc/*; "localtime" would follow whatever the server says."""
+        canonical = canonical_zone(value)
+        if canonical is None:
+            raise ValueError(
+                f"unknown IANA time zone: {value!r} (use a place such as Europe/Berlin, or UTC)"
+            )
+        return canonical
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -167,6 +171,13 @@ def load_settings(**overrides: object) -> Settings:
     """Read settings, turning pydantic's report into one line per bad variable."""
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
+    except UnicodeDecodeError as exc:
+        raise SettingsError(
+            f".env: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+            "save it as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise SettingsError(f".env: cannot be read ({exc.strerror or exc})") from None
     except ValidationError as exc:
         lines = []
         for error in exc.errors():

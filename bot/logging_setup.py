@@ -1,4 +1,4 @@
-"""Logging that never reveals the bot token.
+"""Logging that never reveals the bot token, nor what users wrote or who they are.
 
 The token is part of every Bot API URL, and httpx logs each request URL at INFO (and more at
 DEBUG). A formatter that redacts the finished line catches every path a token can take into a
@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from typing import TextIO
 
 TOKEN_PATTERN = re.compile(r"\d{5,}:[A-Za-z0-9_-]{20,}")
 REDACTED = "<redacted-token>"
@@ -51,14 +52,72 @@ class ShortNetworkErrors(logging.Filter):
         return True
 
 
-def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
-    """Log to stderr at `level`; httpx's per-request lines only from DEBUG on (and redacted)."""
-    handler = logging.StreamHandler(sys.stderr)
+WITHHELD = "<withheld: update contents>"
+# PTB lines whose arguments are raw Bot API data (users' names and messages).
+RAW_DATA_TEMPLATES = (
+    "Error while parsing updates",
+    "Can not load invalid JSON data",
+    "Error while building CallbackContext",
+)
+# PTB lines whose traceback comes from reading raw data: its text can quote a field's value.
+RAW_DATA_FAILURES = (*RAW_DATA_TEMPLATES, "Something went wrong processing the data")
+
+
+class WithholdUpdateContents(logging.Filter):
+    """python-telegram-bot logs whole updates in a few error lines; keep their shape, not content.
+
+    Any argument that is a Telegram object or raw JSON (dict, list) is replaced, and so are all
+    arguments of the known raw-data lines; their tracebacks shrink to the exception's type.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("telegram"):
+            return True
+        template = str(record.msg)
+        raw = template.startswith(RAW_DATA_TEMPLATES)
+        if isinstance(record.args, tuple):
+            record.args = tuple(WITHHELD if raw or _is_raw(arg) else arg for arg in record.args)
+        if template.startswith(RAW_DATA_FAILURES) and record.exc_info and record.exc_info[1]:
+            record.msg = f"{record.getMessage()} ({type(record.exc_info[1]).__name__})"
+            record.args = None
+            record.exc_info = None
+        return True
+
+
+def _is_raw(value: object) -> bool:
+    from telegram import TelegramObject
+
+    return isinstance(value, TelegramObject | dict | list | tuple | bytes)
+
+
+class QuietMigrations(logging.Filter):
+    """Alembic announces its dialect twice per run; only "Running upgrade ..." is news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (
+            record.name == "alembic.runtime.migration"
+            and str(record.msg).startswith(("Context impl", "Will assume"))
+        )
+
+
+def log_handler(
+    level: str, secrets: tuple[str, ...] = (), stream: TextIO | None = None
+) -> logging.Handler:
+    """The bot's handler: redacted lines, no update contents, short network errors unless DEBUG."""
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )
+    handler.addFilter(WithholdUpdateContents())
+    handler.addFilter(QuietMigrations())
     if level != "DEBUG":
         handler.addFilter(ShortNetworkErrors())
+    return handler
+
+
+def configure_logging(level: str, secrets: tuple[str, ...] = ()) -> None:
+    """Log to stderr at `level`; httpx's per-request lines only from DEBUG on (and redacted)."""
+    handler = log_handler(level, secrets)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

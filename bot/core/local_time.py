@@ -69,10 +69,23 @@ def selectable_zones() -> tuple[str, ...]:
     return tuple(sorted(names | {"UTC"}))
 
 
+# tzdata files that are not a place's clock: "localtime" is whatever the server is set to,
+# "Factory" shows "-00", "posixrules" is a template, and posix/ and right/ are copies of the
+# whole database (right/ counts leap seconds, so its clocks drift from everyone else's).
+NOT_PLACES = frozenset({"localtime", "factory", "posixrules"})
+NOT_PLACE_PREFIXES = ("posix/", "right/")
+
+
+def is_place_zone(name: str) -> bool:
+    """True for a name people can live by: an IANA place or alias, `UTC`, or `Etc/*`."""
+    lowered = name.strip().lower()
+    return lowered not in NOT_PLACES and not lowered.startswith(NOT_PLACE_PREFIXES)
+
+
 @cache
 def _zone_lookup() -> dict[str, str]:
-    """Lower-case name -> proper name, for every zone ZoneInfo knows (exact names always work)."""
-    return {name.lower(): name for name in available_timezones()}
+    """Lower-case name -> proper name, for every place zone ZoneInfo knows."""
+    return {name.lower(): name for name in available_timezones() if is_place_zone(name)}
 
 
 def canonical_zone(name: str) -> str | None:

@@ -95,3 +95,8 @@ def recover(connection: Connection, now: datetime, lease: timedelta) -> int:
     tips.mark_seen_many(connection, [(c.user_id, c.tip_id) for c in orphans], now)
     deliveries.prune(connection, (now - LEDGER_RETENTION).date())
     return len(orphans)
+
+
+def anything_due(connection: Connection, now: datetime) -> bool:
+    """Whether a pass would send anything now: `tips send-due` skips the Bot API when not."""
+    return bool(subscriptions.due(connection, now, 1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
+from bot.core.local_time import canonical_zone, resolve_zone
 
 
 def test_defaults_need_no_environment() -> None:
@@ -65,3 +66,26 @@ def test_token_is_not_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = load_settings()
     assert "ABCDEFGHIJ" not in repr(settings)
     assert settings.token_value() == "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+@pytest.mark.parametrize(
+    "zone", ["localtime", "Factory", "posixrules", "right/Europe/Berlin", "posix/Asia/Tokyo"]
+)
+def test_zone_files_that_are_not_places_are_refused(
+    monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    """ZoneInfo loads these, but none is a place's clock ("localtime" is the server's)."""
+    monkeypatch.setenv("DEFAULT_TIMEZONE", zone)
+    with pytest.raises(SettingsError, match=r"^DEFAULT_TIMEZONE: unknown IANA time zone"):
+        load_settings()
+    assert canonical_zone(zone) is None
+    assert resolve_zone(zone)[0] is None  # what a user types when asked for their zone
+
+
+@pytest.mark.parametrize(
+    "zone", ["UTC", "Etc/GMT-3", "Europe/Berlin", "US/Eastern", "europe/paris"]
+)
+def test_places_utc_and_etc_zones_are_accepted(monkeypatch: pytest.MonkeyPatch, zone: str) -> None:
+    monkeypatch.setenv("DEFAULT_TIMEZONE", zone)
+    assert load_settings().default_timezone == canonical_zone(zone)
+    assert resolve_zone(zone)[0] == canonical_zone(zone)

@@ -11,6 +11,7 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackContext
 
 from bot.flows import privacy
+from bot.telegram.answer_tracking import already_answered
 from bot.telegram.services import get_services
 
 log = logging.getLogger(__name__)
@@ -39,9 +40,11 @@ async def on_error(update: object, context: CallbackContext[Any, Any, Any, Any])
     if not isinstance(update, Update):
         return
     if update.callback_query is not None:
-        # Already answered or too old: nothing more to do.
-        with contextlib.suppress(TelegramError):
-            await update.callback_query.answer(SORRY)
+        query = update.callback_query
+        if already_answered(context.bot_data, query.id):
+            return  # Telegram refuses a second answer; the user saw the first one
+        with contextlib.suppress(TelegramError):  # too old: nothing more to do
+            await query.answer(SORRY)
     elif update.effective_chat is not None:
         try:
             await context.bot.send_message(update.effective_chat.id, SORRY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
 
 from bot.core.learning import ExplainerPage, explainer_page, sources_for
 from bot.flows.learning import mark_read
@@ -54,7 +54,9 @@ async def page_button(update: Update, context: Context) -> None:
     services = get_services(context)
     turn = learn_data.turned_page(context)
     page = explainer_page(services.content, turn.topic_id, turn.page)
-    if page is None or query.message is None:
+    message = query.message
+    if page is None or not isinstance(message, Message) or message.text is None:
+        # Forged onto a poll, a document or a deleted message: there is no page to turn.
         await answer_stale(query)
         return
     await query.answer()
