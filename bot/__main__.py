@@ -142,7 +142,7 @@ def _chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.terminal.chat import TerminalChat
 
     try:
-        TerminalChat(bank, database, settings).run()
+        TerminalChat(bank, database, settings).converse()
     finally:
         database.close()
     return 0

@@ -9,18 +9,14 @@ log (`ANSWER_RETENTION_DAYS`). The statistics are `bot/core/item_analysis.py`'s.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from alembic.util.exc import CommandError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
-
+from bot.cli_types import at_least_one
 from bot.config import Settings
 from bot.core.item_analysis import DEFAULT_MIN_ANSWERS, Flag, ItemStats
 from bot.flows.item_stats import StatsReport, item_stats
+from bot.operator_errors import database_errors
 from bot.startup import prepare
-from bot.storage.database import DatabaseSetupError
 
 OPTION_LETTERS = "ABCDEFGHIJ"
 MAX_OPTIONS_SHOWN = 4  # the bank allows 3-4; a wider item shows its first four
@@ -33,7 +29,7 @@ def add_stats_command(content_commands: Any) -> None:
     )
     stats.add_argument(
         "--min-answers",
-        type=_positive_int,
+        type=at_least_one,
         default=DEFAULT_MIN_ANSWERS,
         metavar="N",
         help=f"analyse questions with at least N answers (default {DEFAULT_MIN_ANSWERS})",
@@ -41,43 +37,18 @@ def add_stats_command(content_commands: Any) -> None:
     stats.set_defaults(handler=content_stats_command)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
 def content_stats_command(settings: Settings, args: argparse.Namespace) -> int:
-    try:
-        prepared = prepare(settings)
-        if prepared is None:
-            return 1
-        bank, database = prepared
-        try:
-            report = database.run_sync(lambda c: item_stats(c, bank, min_answers=args.min_answers))
-        finally:
-            database.close()
-    except (SQLAlchemyError, DatabaseSetupError, CommandError) as error:
-        print(database_error_line(settings.database_url, error), file=sys.stderr)
+    prepared = prepare(settings)  # an unusable database ends in main's one-line report
+    if prepared is None:
         return 1
+    bank, database = prepared
+    try:
+        with database_errors(settings.database_url):
+            report = database.run_sync(lambda c: item_stats(c, bank, min_answers=args.min_answers))
+    finally:
+        database.close()
     print(stats_text(report, settings.answer_retention_days))
     return 0
-
-
-def database_error_line(url: str, error: Exception) -> str:
-    """One line naming the database (password hidden) and what went wrong."""
-    try:
-        shown = make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        shown = "DATABASE_URL (not a database URL)"
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    if isinstance(error, SQLAlchemyError) and getattr(error, "orig", None) is not None:
-        reason = str(getattr(error, "orig", "")).strip().splitlines()[0]
-    return f"Could not use the database at {shown}: {type(error).__name__}: {reason}"
 
 
 def stats_text(report: StatsReport, retention_days: int) -> str:

@@ -88,7 +88,7 @@ class DeliveryPass:
         self._waiting: list[Claim] = []  # claimed, not yet handed to a send
         self._deferred: list[Claim] = []  # 429 to the end: given back when the pass ends
 
-    async def run(self) -> PassReport:
+    async def deliver(self) -> PassReport:
         """Resolve a dead pass's leftovers, then claim and send until nobody is due."""
         now = self.clock()
         lease = self.policy.claim_lease
@@ -272,4 +272,4 @@ async def run_pass(
     delivery = DeliveryPass(
         database, bank, sender, clock=clock, default_zone=default_zone, policy=policy
     )
-    return await delivery.run()
+    return await delivery.deliver()

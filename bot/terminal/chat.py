@@ -54,7 +54,7 @@ class TerminalChat:
     rng: random.Random = field(default_factory=random.Random)
     user_id: int = TERMINAL_USER_ID
 
-    def run(self) -> None:
+    def converse(self) -> None:
         """The main menu loop; returns when the person quits."""
         self.write("Privacy-awareness bot — terminal mode. Type a number, or q to quit.")
         self.database.run_sync(lambda s: welcome_back(s, self.user_id, self.clock()))

@@ -96,7 +96,7 @@ async def run(
         sleep=fake.sleep,
         monotonic=fake.monotonic,
     )
-    return await delivery.run()
+    return await delivery.deliver()
 
 
 def ledger(db: Database) -> dict[tuple[int, date], str]:
@@ -305,7 +305,7 @@ async def test_cancelled_pass_gives_back_unsent_claims(
         default_zone=UTC_ZONE,
         policy=DeliveryPolicy(rate_limit=1000, batch_size=20, concurrency=2),
     )
-    task = asyncio.create_task(delivery.run())
+    task = asyncio.create_task(delivery.deliver())
     await five_sent.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):

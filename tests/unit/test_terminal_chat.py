@@ -39,7 +39,7 @@ def run_chat(content_bank, database: Database, typed: list[str]) -> str:
     chat = TerminalChat(
         content_bank, database, load_settings(), read=read, write=output.append, clock=lambda: NOW
     )
-    chat.run()
+    chat.converse()
     return "\n".join(output)
 
 
