@@ -8,6 +8,10 @@ they run:
   and must win it back from the busy loop thread, so each statement waited out the interpreter's
   switch interval (bench/learning_throughput.py; figures in docs/performance.md). Transactions
   stay short (one update's work, never across an HTTP call), so the loop is never held for long.
+  Another process may hold the write lock (`tips send-due` beside the bot, an operator's sqlite3
+  shell): the loop's connection waits at most `LOOP_BUSY_TIMEOUT_MS` for it, then the work is
+  rolled back and run again in a worker thread that may wait the full busy timeout, so one
+  blocked transaction never freezes every other user.
   WAL checkpoints stay SQLite's automatic ones: moving them to a background thread was tried,
   and under steady writes the WAL could never restart, so it grew without bound.
 - PostgreSQL: a small thread pool, since every statement is a network round trip that the loop
@@ -30,10 +34,16 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# How long the event loop itself may wait for another process's write lock before the work moves
+# to a worker thread: long enough for a neighbour's ordinary commit, short enough that other
+# users do not notice.
+LOOP_BUSY_TIMEOUT_MS = 50
+SQLITE_BUSY = 5  # sqlite3's primary result code for "database is locked"
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
     "synchronous": "1",  # NORMAL: safe with WAL, much faster than FULL
@@ -105,10 +115,18 @@ class Database:
             yield connection
 
     async def run(self, work: Callable[[Connection], T]) -> T:
-        """Run `work(connection)` in one transaction: inline for SQLite, in a thread otherwise."""
-        if self.inline:
-            return self._on_loop_connection(work)
+        """Run `work(connection)` in one transaction: inline for SQLite, in a thread otherwise.
+
+        `work` only touches the database (no sends, no awaits), so when SQLite's write lock is
+        held elsewhere it can be rolled back and run again in a thread, where waiting is harmless.
+        """
         loop = asyncio.get_running_loop()
+        if self.inline:
+            try:
+                return self._on_loop_connection(work)
+            except OperationalError as error:
+                if not _is_locked(error):
+                    raise
         return await loop.run_in_executor(self._executor, self._in_transaction, work)
 
     def run_sync(self, work: Callable[[Connection], T]) -> T:
@@ -128,6 +146,9 @@ class Database:
         connection = self._loop_connection
         if connection is None or connection.closed or connection.invalidated:
             connection = self._loop_connection = self.engine.connect()
+            # Only this connection waits briefly; it goes back to the pool at close() only.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={LOOP_BUSY_TIMEOUT_MS}")
+            connection.commit()
         with connection.begin():
             return work(connection)
 
@@ -137,3 +158,11 @@ class Database:
             self._loop_connection = None
         self._executor.shutdown(wait=True)
         self.engine.dispose()
+
+
+def _is_locked(error: OperationalError) -> bool:
+    """SQLITE_BUSY or one of its extended codes: another connection holds the lock."""
+    code = getattr(error.orig, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF == SQLITE_BUSY
+    return "database is locked" in str(error.orig)
