@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import postgres_url
+from tests.conftest import fresh_postgres_database
 
 
 @pytest.fixture
@@ -19,14 +17,4 @@ def second_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     if make_url(database_url).get_backend_name() == "sqlite":
         yield f"sqlite:///{tmp_path / 'second.sqlite3'}"
         return
-    base = make_url(postgres_url() or "")
-    name = f"bot_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    yield from fresh_postgres_database()

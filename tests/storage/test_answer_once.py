@@ -22,7 +22,7 @@ from bot.flows import quiz as quiz_flow
 from bot.storage import migrate
 from bot.storage.database import Database
 from bot.storage.repositories import memory, quizzes
-from tests.conftest import _fresh_postgres_database, postgres_url
+from tests.conftest import fresh_postgres_database
 
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
 USER = 5
@@ -31,9 +31,7 @@ USER = 5
 @pytest.fixture
 def postgres() -> Iterator[Database]:
     """PostgreSQL only: SQLite serialises whole transactions, so the race cannot happen there."""
-    if not postgres_url():
-        pytest.skip("PostgreSQL tests are off: set TEST_POSTGRES_URL to a server to run them")
-    for url in _fresh_postgres_database():
+    for url in fresh_postgres_database():
         migrate.upgrade(url)
         database = Database(url)
         yield database

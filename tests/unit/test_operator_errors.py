@@ -11,16 +11,16 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from bot.__main__ import main
 from bot.cli_types import at_least_one, non_negative_seconds
 from bot.storage.database import Database
 from bot.storage.repositories import subscriptions, users
-from tests.conftest import postgres_url
+from tests.conftest import require_postgres
 
 DATABASE_COMMANDS = [["db", "upgrade"], ["chat"], ["run"], ["tips", "send-due"]]
 TOKEN = "123456:TEST-token-for-operator-errors"
-needs_postgres = pytest.mark.skipif(postgres_url() is None, reason="TEST_POSTGRES_URL is empty")
 not_root = pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 
 
@@ -72,11 +72,11 @@ def test_unreachable_postgres_server(capsys, monkeypatch, argv) -> None:
     assert "s3cret" not in line
 
 
-@needs_postgres
 @pytest.mark.parametrize("argv", DATABASE_COMMANDS)
 def test_missing_postgres_database(capsys, monkeypatch, argv) -> None:
     name = f"bot_missing_{uuid.uuid4().hex[:10]}"
-    monkeypatch.setenv("DATABASE_URL", f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    server = make_url(require_postgres())
+    monkeypatch.setenv("DATABASE_URL", server.set(database=name).render_as_string(False))
     line = one_line_failure(capsys, argv)
     assert line.startswith("DATABASE_URL:")
     assert f'database "{name}" does not exist' in line
