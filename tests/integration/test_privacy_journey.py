@@ -27,6 +27,7 @@ async def answer_one_quiz_question(bot: BotHarness, topic: str) -> str:
     await bot.wait_until_quiet()
     poll = bot.api.last_poll(USER)
     assert poll is not None
+    assert poll.correct_option_id is not None
     question_id = await bot.services.database.run(lambda c: _question_of_poll(c, poll.poll_id))
     await bot.answer_current_poll(poll.correct_option_id)
     return question_id

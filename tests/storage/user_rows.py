@@ -41,8 +41,8 @@ def _value(table: Table, column: Column[Any], user_id: int, written: dict[str, A
         return user_id
     for key in column.foreign_keys:  # another table's row of the same user
         return written[key.column.table.name][key.column.name]
-    stored = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
-    kind = stored.python_type
+    stored = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
+    kind: type[Any] = stored.python_type
     if kind is bool:
         return True
     if kind is int:

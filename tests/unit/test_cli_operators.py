@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import Connection
 
 from bot.__main__ import main
 from bot.storage import migrate
@@ -24,8 +25,13 @@ def test_stats_prints_the_totals(
 ) -> None:
     migrate.upgrade(database_url)
     database = Database(database_url)
+
+    def three_users(connection: Connection) -> None:
+        for user_id in (1, 2, 3):
+            users.touch(connection, user_id, datetime.now(UTC))
+
     try:
-        database.run_sync(lambda c: [users.touch(c, u, datetime.now(UTC)) for u in (1, 2, 3)])
+        database.run_sync(three_users)
     finally:
         database.close()
 
