@@ -143,7 +143,9 @@ def register_handlers(application: AnyApplication) -> None:
     add(PollAnswerHandler(quiz.poll_answer))
     add(command("progress", progress.show_progress))
     add(CallbackQueryHandler(progress.show_progress, pattern=menu_data.PROGRESS_PATTERN))
-    add(command("forget", privacy.ask))
+    add(command("privacy", privacy.notice))
+    add(command("mydata", privacy.my_data))
+    add(command(["forget", "forgetme"], privacy.ask))
     add(CallbackQueryHandler(privacy.confirm, pattern=privacy_data.FORGET_PATTERN))
     # Daily tips and /tip
     add(command("tip", tips.tip_command))
@@ -164,6 +166,7 @@ def register_handlers(application: AnyApplication) -> None:
     add(MessageHandler(PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, free_text.text_input))
     # Operators (ADMIN_USER_IDS) only; not in the public command menu.
     add(command("stats", operators.stats))
+    add(command("reload", operators.reload))
     # Last: anything no feature claimed — text, stickers, unknown commands, forged buttons.
     add(MessageHandler(PRIVATE_MESSAGES, fallback.not_understood))
     add(CallbackQueryHandler(fallback.unknown_button))

@@ -49,6 +49,9 @@ SQLITE_PRAGMAS = {
     "synchronous": "1",  # NORMAL: safe with WAL, much faster than FULL
     "foreign_keys": "1",
     "busy_timeout": str(SQLITE_BUSY_TIMEOUT_MS),
+    # Deleted rows are overwritten with zeros rather than left in free space, so /forget erases
+    # the bytes too, not only the rows (with a WAL checkpoint after it: `checkpoint_wal`).
+    "secure_delete": "1",
 }
 
 
@@ -143,14 +146,35 @@ class Database:
 
         Work is synchronous and never awaits, so transactions on it cannot interleave.
         """
+        connection = self._open_loop_connection()
+        with connection.begin():
+            return work(connection)
+
+    def _open_loop_connection(self) -> Connection:
         connection = self._loop_connection
         if connection is None or connection.closed or connection.invalidated:
             connection = self._loop_connection = self.engine.connect()
             # Only this connection waits briefly; it goes back to the pool at close() only.
             connection.exec_driver_sql(f"PRAGMA busy_timeout={LOOP_BUSY_TIMEOUT_MS}")
             connection.commit()
+        return connection
+
+    def checkpoint_wal(self) -> bool:
+        """SQLite: copy the WAL into the database file and truncate it to zero bytes.
+
+        After /forget the WAL still holds the pages as they were before the delete, and
+        secure_delete only zeroes the database file: the checkpoint moves the zeroed pages in
+        and empties the WAL. True when it completed; False when a reader held it back (SQLite's
+        own checkpoints finish the job later). PostgreSQL: nothing to do here (VACUUM reclaims
+        dead rows). Runs outside any transaction, on the loop's connection when there is one.
+        """
+        if not self.inline:
+            return True
+        connection = self._open_loop_connection()
+        # pysqlite sends no BEGIN before a PRAGMA, so this runs in autocommit.
         with connection.begin():
-            return work(connection)
+            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar_one()
+        return not busy
 
     def close(self) -> None:
         if self._loop_connection is not None:

@@ -189,11 +189,21 @@ class FakeBotAPI:
     # ---------------------------------------------------------------------------- users/updates
 
     def add_user(
-        self, user_id: int, first_name: str = "Ann", language_code: str | None = "en"
+        self,
+        user_id: int,
+        first_name: str = "Ann",
+        language_code: str | None = "en",
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
     ) -> JSONDict:
         """Make ``user_id`` a chat the bot may write to, without creating an update."""
         with self._lock:
-            return dict(self.state.add_user(user_id, first_name, language_code))
+            return dict(
+                self.state.add_user(
+                    user_id, first_name, language_code, last_name=last_name, username=username
+                )
+            )
 
     def send_text(
         self, user_id: int, text: str, first_name: str = "Ann", language_code: str | None = "en"
@@ -313,6 +323,11 @@ class FakeBotAPI:
         with self._lock:
             chat = self.state.chats.get(chat_id)
             return json.loads(json.dumps(list(chat.messages.values()))) if chat else []
+
+    def uploaded(self, file_id: str) -> bytes:
+        """The bytes of a file the bot uploaded (a sent document's ``file_id``)."""
+        with self._lock:
+            return self.state.uploads[file_id]
 
     def unanswered_callback_queries(self) -> list[str]:
         """Ids of callback queries the bot never answered (clients would show a spinner)."""

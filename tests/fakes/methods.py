@@ -236,7 +236,7 @@ def answer_callback_query(state: BotState, call: Call) -> Any:
 
 def send_document(state: BotState, call: Call) -> Any:
     chat = state.chat_for(call.params.get("chat_id"))
-    document = _document(call)
+    document = _document(state, call)
     caption = v.caption_text(call.params)
     content: JSONDict = {"document": document}
     if caption.text:
@@ -249,14 +249,17 @@ def send_document(state: BotState, call: Call) -> Any:
     return state.bot_message(chat, content)
 
 
-def _document(call: Call) -> JSONDict:
+def _document(state: BotState, call: Call) -> JSONDict:
     """A Document for an upload, an ``attach://`` reference, a file_id or a URL."""
     ref = call.params.get("document")
     upload = call.files.get("document")
     if isinstance(ref, str) and ref.startswith("attach://"):
         upload = call.files.get(ref.removeprefix("attach://"))
     if upload is not None:
+        if len(upload.data) > v.MAX_UPLOAD_BYTES:
+            raise v.ApiError(413, "Request Entity Too Large")
         digest = hashlib.sha1(upload.data).hexdigest()
+        state.uploads[f"BQAC{digest}"] = upload.data
         return {
             "file_id": f"BQAC{digest}",
             "file_unique_id": f"AgAD{digest[:12]}",

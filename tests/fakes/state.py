@@ -108,6 +108,7 @@ class BotState:
         self.webhook_secret = ""  # setWebhook's secret_token, sent back in every delivery
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.descriptions: dict[str, str] = {}
+        self.uploads: dict[str, bytes] = {}  # file_id -> the bytes the bot uploaded
         self._update_ids = itertools.count(100_001)
         self._last_update_id = 100_000
         self._poll_ids = itertools.count(5_000_000_000_000_000_001)
@@ -116,16 +117,25 @@ class BotState:
     # ------------------------------------------------------------------------ users and chats
 
     def add_user(
-        self, user_id: int, first_name: str = "Ann", language_code: str | None = "en"
+        self,
+        user_id: int,
+        first_name: str = "Ann",
+        language_code: str | None = "en",
+        *,
+        last_name: str | None = None,
+        username: str | None = None,
     ) -> JSONDict:
         """Make a user known (as if they had written to the bot) and return their User."""
         user = self.users.get(user_id)
         if user is None:
             user = {"id": user_id, "is_bot": False, "first_name": first_name}
+            names = {"last_name": last_name, "username": username}
+            user.update({key: value for key, value in names.items() if value})
             if language_code:
                 user["language_code"] = language_code
             self.users[user_id] = user
             chat = {"id": user_id, "type": "private", "first_name": first_name}
+            chat.update({key: value for key, value in names.items() if value})
             self.chats[user_id] = ChatState(chat)
         return user
 

@@ -17,6 +17,7 @@ from tests.fakes.telegram_html import HtmlParseError, parse_html, utf16_len
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # a file a bot uploads with multipart/form-data
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_BUTTONS = 100
 MAX_BUTTONS_PER_ROW = 8

@@ -20,10 +20,19 @@ from typing import Any
 
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest, Conflict, EndPointNotFound, Forbidden, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import Application, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
 
+from tests.fakes import validation
 from tests.fakes.bot_api import FakeBotAPI, FakeBotAPIControl
 
 TOKEN = "123456:TEST-token"
@@ -107,6 +116,17 @@ async def test_send_document_uploads_multipart(bot: Bot, api: FakeBotAPI) -> Non
     await bad_request(
         bot.send_document(USER, "file-id", caption="x" * 1025), "caption is too long"
     )
+
+
+async def test_uploaded_bytes_are_kept_and_oversized_files_refused(
+    bot: Bot, api: FakeBotAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    message = await bot.send_document(USER, b'{"a": 1}', filename="my-data.json")
+    assert message.document is not None
+    assert api.uploaded(message.document.file_id) == b'{"a": 1}'
+    monkeypatch.setattr(validation, "MAX_UPLOAD_BYTES", 8)  # Telegram's is 50 MB
+    with pytest.raises(TelegramError, match="Request Entity Too Large"):
+        await bot.send_document(USER, b"123456789", filename="big.bin")
 
 
 async def test_chat_must_have_written_to_the_bot(bot: Bot) -> None:

@@ -28,6 +28,7 @@ def test_sqlite_file_and_folder_are_created_with_wal_and_foreign_keys(tmp_path: 
     assert pragmas["foreign_keys"] == "1"
     assert int(pragmas["busy_timeout"]) >= 5000
     assert pragmas["synchronous"] == "1"
+    assert pragmas["secure_delete"] == "1"  # /forget zeroes the bytes, not only the rows
 
 
 def test_relative_default_url_lands_under_data(tmp_path: Path) -> None:

@@ -19,7 +19,14 @@ from bot.storage.database import Database
 from bot.storage.repositories import subscriptions, users
 from tests.conftest import require_postgres
 
-DATABASE_COMMANDS = [["db", "upgrade"], ["chat"], ["run"], ["tips", "send-due"]]
+DATABASE_COMMANDS = [
+    ["db", "upgrade"],
+    ["chat"],
+    ["run"],
+    ["tips", "send-due"],
+    ["stats"],
+    ["content", "stats"],
+]
 TOKEN = "123456:TEST-token-for-operator-errors"
 not_root = pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 

@@ -19,7 +19,7 @@ WELCOME = (
     "and what you can do about it.\n\n"
     "<b>What I store:</b> only your Telegram user id and your learning progress "
     "(quiz answers, tips seen, daily-tip settings). No name, no username, no phone number. "
-    "/forget deletes all of it.\n\n"
+    "/privacy says what and for how long; /mydata gives you a copy; /forget deletes it all.\n\n"
     "Pick something below, or type /help."
 )
 UNKNOWN_LINK = "That link points to a topic I don't have (any more). Here is what I do have:"
