@@ -43,7 +43,9 @@ class CardFacts:
     actions_done: int | None = None
 
 
-def facts_from(summary: ProgressSummary, as_of: date, actions_done: int | None = None) -> CardFacts:
+def facts_from(
+    summary: ProgressSummary, as_of: date, actions_done: int | None = None
+) -> CardFacts:
     """The card's facts from what /progress already computes (one source for both)."""
     return CardFacts(
         as_of=as_of,
@@ -58,12 +60,12 @@ def facts_from(summary: ProgressSummary, as_of: date, actions_done: int | None =
 
 
 def plural(count: int, one: str, many: str) -> str:
-    """"1 day", "2 days": English has two forms, and a card should never say "day(s)"."""
+    """ "1 day", "2 days": English has two forms, and a card should never say "day(s)"."""
     return f"{count} {one if count == 1 else many}"
 
 
 def date_label(day: date) -> str:
-    """"10 March 2026": unambiguous wherever the reader lives."""
+    """ "10 March 2026": unambiguous wherever the reader lives."""
     return f"{day.day} {day:%B %Y}"
 
 
