@@ -64,9 +64,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("chat_id", "message_id", name=op.f("pk_messages_to_delete")),
     )
     with op.batch_alter_table("messages_to_delete", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_messages_to_delete_delete_at", ["delete_at"], unique=False
-        )
+        batch_op.create_index("ix_messages_to_delete_delete_at", ["delete_at"], unique=False)
         batch_op.create_index("ix_messages_to_delete_user_id", ["user_id"], unique=False)
     op.create_table(
         "weekly_cards",

@@ -108,6 +108,7 @@ class BotState:
         self.webhook_secret = ""  # setWebhook's secret_token, sent back in every delivery
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.descriptions: dict[str, str] = {}
+        self.uploads: dict[str, bytes] = {}  # photo file_id -> the uploaded bytes
         self._update_ids = itertools.count(100_001)
         self._last_update_id = 100_000
         self._poll_ids = itertools.count(5_000_000_000_000_000_001)

@@ -65,8 +65,8 @@ def _claim(insert: Any) -> Any:
 _CLAIM = for_dialects(_claim)
 _FINISH = (
     update(WEEKLY_CARDS)
-    .where(_W.user_id == bindparam("user_id"), _W.week_start == bindparam("week_start"))
-    .values(status=bindparam("status"))
+    .where(_W.user_id == bindparam("card_user"), _W.week_start == bindparam("card_week"))
+    .values(status=bindparam("new_status"))
 )
 
 
@@ -87,4 +87,6 @@ def claim(
 
 
 def finish(connection: Connection, user_id: int, week_start: date, status: str) -> None:
-    connection.execute(_FINISH, {"user_id": user_id, "week_start": week_start, "status": status})
+    connection.execute(
+        _FINISH, {"card_user": user_id, "card_week": week_start, "new_status": status}
+    )

@@ -20,7 +20,8 @@ async def discreet_command(update: Update, context: Context) -> None:
         return
     now = services.clock()
     choices = await services.database.run(lambda c: discreet_flow.toggle(c, user.id, now))
-    await context.bot.send_message(chat.id, *views.panel(choices))
+    text, keyboard = views.panel(choices)
+    await context.bot.send_message(chat.id, text, reply_markup=keyboard)
 
 
 async def menu_button(update: Update, context: Context) -> None:
@@ -31,7 +32,8 @@ async def menu_button(update: Update, context: Context) -> None:
     choices = await services.database.run(lambda c: discreet_flow.preferences_of(c, user.id))
     await query.answer()
     if query.message is not None:
-        await context.bot.send_message(query.message.chat.id, *views.panel(choices))
+        text, keyboard = views.panel(choices)
+        await context.bot.send_message(query.message.chat.id, text, reply_markup=keyboard)
 
 
 async def set_button(update: Update, context: Context) -> None:
