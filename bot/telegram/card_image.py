@@ -81,8 +81,10 @@ def _tiles(draw: ImageDraw.ImageDraw, facts: CardFacts, top: int) -> int:
         left = MARGIN + index * (width + TILE_GAP)
         draw.rounded_rectangle((left, top, left + width, top + height), radius=22, fill=TILE)
         draw.text((left + 26, top + 20), label, font=font(32), fill=MUTED)
-        draw.text((left + 26, top + 66), _fit(value, 64, width - 52), font=font(64), fill=INK)
-        draw.text((left + 26, top + 146), _fit(note, 30, width - 52), font=font(30), fill=MUTED)
+        draw.text((left + 26, top + 66), fit_text(value, 64, width - 52), font=font(64), fill=INK)
+        draw.text(
+            (left + 26, top + 146), fit_text(note, 30, width - 52), font=font(30), fill=MUTED
+        )
     return top + height
 
 
@@ -99,7 +101,7 @@ def _topics(draw: ImageDraw.ImageDraw, facts: CardFacts, top: int) -> None:
     text_width = WIDTH - 2 * MARGIN - count_width
     for index, topic in enumerate(facts.topics):
         y = top + index * row
-        draw.text((MARGIN, y), _fit(topic.title, size, text_width), font=font(size), fill=INK)
+        draw.text((MARGIN, y), fit_text(topic.title, size, text_width), font=font(size), fill=INK)
         count = f"{topic.mastered}/{topic.total}"
         draw.text((WIDTH - MARGIN, y), count, font=font(size), fill=INK, anchor="ra")
         bar_top = y + size + max(5, row // 10)
@@ -113,7 +115,7 @@ def _topics(draw: ImageDraw.ImageDraw, facts: CardFacts, top: int) -> None:
             )
 
 
-def _fit(text: str, size: int, width: int) -> str:
+def fit_text(text: str, size: int, width: int) -> str:
     """The text, shortened with an ellipsis if it would run past `width` pixels."""
     face = font(size)
     if face.getlength(text) <= width:
