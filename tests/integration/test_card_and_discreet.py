@@ -60,7 +60,8 @@ async def test_card_is_a_png_photo_whose_caption_carries_the_same_numbers(
         await bot.wait_until_quiet()
         for _ in range(5):  # every answer right: mastery, answers and accuracy move
             poll = fake_api.last_poll(USER)
-            assert poll is not None and poll.correct_option_id is not None
+            assert poll is not None
+            assert poll.correct_option_id is not None
             await bot.answer_current_poll(poll.correct_option_id)
         sent = await press_card(bot)
         assert sent.ok
@@ -117,7 +118,8 @@ async def test_discreet_toggles_and_its_settings_row(fake_api, database_url, con
         assert "Discreet mode is off" in off
         assert set(bot.buttons(bot.last_message())) == {"🤫 Turn on discreet mode"}
         again = (await bot.say("/discreet")).params["text"]
-        assert "Discreet mode is on" in again and "after 6 hours" in again  # choice kept
+        assert "Discreet mode is on" in again
+        assert "after 6 hours" in again
 
         settings = await bot.say("/settings")
         assert "Discreet mode: on" in settings.params["text"]
@@ -143,7 +145,8 @@ async def test_discreet_daily_tip_is_silent_protected_and_neutral(
     tips = {r.chat_id: r for r in fake_api.calls("sendMessage") if r.ok}
     plain, quiet = tips[1].params, tips[2].params
     assert plain["text"].startswith("📅 <i>Your daily tip</i>")
-    assert "disable_notification" not in plain and "protect_content" not in plain
+    assert "disable_notification" not in plain
+    assert "protect_content" not in plain
     assert quiet["text"].startswith("📝 <i>Your daily note</i>\n\n")
     assert quiet["disable_notification"] is True
     assert quiet["protect_content"] is True
@@ -186,7 +189,9 @@ async def test_lessons_delete_themselves_after_a_restart(
         ]
         assert bot.services.database.run_sync(queries.messages_to_delete) == []
         ids = {m["message_id"] for m in fake_api.messages(USER)}
-        assert explainer not in ids and tip not in ids
+        assert explainer not in ids
+        assert tip not in ids
+        assert bot.app.job_queue is not None
         await bot.app.job_queue.get_jobs_by_name("delete-lessons")[0].run(bot.app)
         assert len(fake_api.calls("deleteMessage")) == 2  # once each, not again
 
@@ -214,7 +219,8 @@ async def test_weekly_card_goes_once_a_week(fake_api, database_url, content_bank
         assert len(photos) == 1
         params = photos[0].params
         assert params["caption"].startswith("📝 Your weekly note (16 March 2026)")
-        assert params["disable_notification"] is True and params["protect_content"] is True
+        assert params["disable_notification"] is True
+        assert params["protect_content"] is True
         clock.now = datetime(2026, 3, 23, 9, 0, tzinfo=UTC)
         assert await send_weekly_with(services, api_bot) == 1
         statuses = [row[2] for row in services.database.run_sync(queries.weekly_card_rows)]

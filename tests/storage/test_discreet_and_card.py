@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -24,7 +25,8 @@ def test_toggle_and_deletion_choice_are_kept(database: Database) -> None:
     on = database.run_sync(lambda c: discreet.toggle(c, 1, NOW))
     assert on.discreet
     changed, chosen = database.run_sync(lambda c: discreet.set_delete_after(c, 1, 6, NOW))
-    assert changed and chosen == Preferences(discreet=True, delete_after_hours=6)
+    assert changed
+    assert chosen == Preferences(discreet=True, delete_after_hours=6)
     again, _ = database.run_sync(lambda c: discreet.set_delete_after(c, 1, 6, NOW))
     assert not again
     off = database.run_sync(lambda c: discreet.toggle(c, 1, NOW))
@@ -42,7 +44,7 @@ def test_only_discreet_readers_with_a_deletion_time_have_lessons_recorded(
     database.run_sync(lambda c: discreet.set_delete_after(c, 3, 1, NOW))  # chose, not discreet
     when = {
         user: database.run_sync(
-            lambda c, user=user: discreet.remember_lesson(c, user, MessageRef(user, 10), NOW)
+            partial(discreet.remember_lesson, user_id=user, ref=MessageRef(user, 10), now=NOW)
         )
         for user in (1, 2, 3, 4)
     }
@@ -57,7 +59,7 @@ def test_due_deletions_come_oldest_first_and_go_once_forgotten(database: Databas
     for minutes, message_id in ((30, 3), (0, 1), (10, 2)):
         at = NOW + timedelta(minutes=minutes)
         ref = MessageRef(5, message_id)
-        database.run_sync(lambda c, ref=ref, at=at: discreet.remember_lesson(c, 5, ref, at))
+        database.run_sync(partial(discreet.remember_lesson, user_id=5, ref=ref, now=at))
     later = NOW + timedelta(hours=1, minutes=15)
     due = database.run_sync(lambda c: discreet.due_deletions(c, later, 10))
     assert due == [MessageRef(5, 1), MessageRef(5, 2)]
@@ -79,7 +81,8 @@ def test_forget_erases_preferences_pending_deletions_and_cards(database: Databas
 def test_weekly_card_is_claimed_once_a_week_at_the_tip_time(database: Database) -> None:
     database.run_sync(lambda c: daily_tips.subscribe(c, 9, time(8), NOW, UTC_ZONE))
     changed, choices = database.run_sync(lambda c: card_flow.set_weekly(c, 9, True, NOW, UTC_ZONE))
-    assert changed and choices.weekly_card
+    assert changed
+    assert choices.weekly_card
 
     def claim(now: datetime) -> list[card_flow.WeeklyCard]:
         return database.run_sync(lambda c: card_flow.claim_weekly_cards(c, now, UTC_ZONE))
@@ -111,6 +114,7 @@ def test_card_facts_follow_progress(database: Database, content_bank) -> None:
         lambda c: card_flow.card_of(c, content_bank, user_id=12, now=NOW, default_zone=UTC_ZONE)
     )
     assert facts.as_of == date(2026, 3, 10)
-    assert facts.answered == 0 and facts.streak_current == 0
+    assert facts.answered == 0
+    assert facts.streak_current == 0
     assert [t.title for t in facts.topics] == [t.title for t in content_bank.topics]
     assert facts.actions_done is None
