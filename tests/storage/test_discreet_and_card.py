@@ -118,3 +118,15 @@ def test_card_facts_follow_progress(database: Database, content_bank) -> None:
     assert facts.streak_current == 0
     assert [t.title for t in facts.topics] == [t.title for t in content_bank.topics]
     assert facts.actions_done is None
+
+
+def test_a_week_can_be_claimed_only_once(database: Database) -> None:
+    """The primary key guards a week even when two passes read the same candidates."""
+    from bot.storage.repositories import weekly_cards
+
+    database.run_sync(lambda c: card_flow.set_weekly(c, 13, False, NOW, UTC_ZONE))
+    database.run_sync(lambda c: daily_tips.subscribe(c, 13, time(8), NOW, UTC_ZONE))
+    week = date(2026, 3, 16)
+    first = database.run_sync(lambda c: weekly_cards.claim(c, 13, week, "claimed", NOW))
+    second = database.run_sync(lambda c: weekly_cards.claim(c, 13, week, "claimed", NOW))
+    assert (first, second) == (True, False)
