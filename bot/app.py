@@ -24,18 +24,24 @@ from telegram.ext import (
 )
 
 from bot.telegram.answer_tracking import ANSWERS_KEY, AnswerTrackingRequest
+from bot.telegram.callbacks import card as card_data
 from bot.telegram.callbacks import daily as daily_data
+from bot.telegram.callbacks import discreet as discreet_data
 from bot.telegram.callbacks import learn as learn_data
 from bot.telegram.callbacks import menu as menu_data
 from bot.telegram.callbacks import privacy as privacy_data
 from bot.telegram.callbacks import quiz as quiz_data
 from bot.telegram.callbacks import tips as tips_data
+from bot.telegram.card_job import schedule_weekly_cards
 from bot.telegram.commands import COMMANDS
+from bot.telegram.deletion_job import schedule_deletions
 from bot.telegram.delivery_job import policy_for, schedule_daily_tips
 from bot.telegram.handlers import (
+    card,
     chat_member,
     daily_tip_buttons,
     daily_tip_commands,
+    discreet,
     errors,
     fallback,
     flood,
@@ -143,6 +149,7 @@ def register_handlers(application: AnyApplication) -> None:
     add(PollAnswerHandler(quiz.poll_answer))
     add(command("progress", progress.show_progress))
     add(CallbackQueryHandler(progress.show_progress, pattern=menu_data.PROGRESS_PATTERN))
+    add(CallbackQueryHandler(card.show_card, pattern=card_data.SHOW_PATTERN))
     add(command("privacy", privacy.notice))
     add(command("mydata", privacy.my_data))
     add(command(["forget", "forgetme"], privacy.ask))
@@ -161,6 +168,12 @@ def register_handlers(application: AnyApplication) -> None:
             daily_tip_buttons.keep_zone_button, pattern=daily_data.KEEP_ZONE_PATTERN
         )
     )
+    add(CallbackQueryHandler(card.weekly_button, pattern=card_data.WEEKLY_PATTERN))
+    # Discreet mode: quiet daily messages, lessons that delete themselves.
+    add(command("discreet", discreet.discreet_command))
+    add(CallbackQueryHandler(discreet.menu_button, pattern=discreet_data.MENU_PATTERN))
+    add(CallbackQueryHandler(discreet.set_button, pattern=discreet_data.SET_PATTERN))
+    add(CallbackQueryHandler(discreet.delete_button, pattern=discreet_data.DELETE_PATTERN))
     add(ChatMemberHandler(chat_member.member_update, ChatMemberHandler.MY_CHAT_MEMBER))
     # Typed text answers a pending question (time or zone), or gets the fallback's reply.
     add(MessageHandler(PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, free_text.text_input))
@@ -182,4 +195,6 @@ async def _post_init(application: AnyApplication) -> None:
     services.bot_username = application.bot.username
     schedule_daily_tips(application)
     schedule_maintenance(application)
+    schedule_deletions(application)
+    schedule_weekly_cards(application)
     log.info("bot @%s ready", application.bot.username)

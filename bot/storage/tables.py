@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    false,
     text,
     true,
 )
@@ -257,4 +258,54 @@ PROCESSED_UPDATES = Table(
     Column("received_at", UtcDateTime(), nullable=False),
     # Pruning deletes by age: a range scan instead of reading the whole table.
     Index("ix_processed_updates_received_at", "received_at"),
+)
+
+
+# --------------------------------------------------------------------- discreet mode, card
+# Choices a user made about how the bot reaches them; no row means the defaults (all off).
+USER_PREFERENCES = Table(
+    "user_preferences",
+    METADATA,
+    _user_id(primary_key=True),
+    Column("discreet", Boolean, nullable=False, server_default=false()),
+    # Hours after which a lesson deletes itself while discreet; None keeps lessons.
+    Column("delete_after_hours", SmallInteger),
+    Column("weekly_card", Boolean, nullable=False, server_default=false()),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    # A delivery pass reads the few discreet users; the weekly job the few with a card.
+    Index(
+        "ix_user_preferences_discreet",
+        "user_id",
+        postgresql_where=text("discreet"),
+        sqlite_where=text("discreet = 1"),
+    ),
+    Index(
+        "ix_user_preferences_weekly_card",
+        "user_id",
+        postgresql_where=text("weekly_card"),
+        sqlite_where=text("weekly_card = 1"),
+    ),
+)
+
+# Lessons that delete themselves: kept here, not in a timer, so a restart still deletes them.
+MESSAGES_TO_DELETE = Table(
+    "messages_to_delete",
+    METADATA,
+    _user_id(index=True),
+    Column("chat_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("message_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("delete_at", UtcDateTime(), nullable=False),
+    # The deletion job reads what is due: a range scan.
+    Index("ix_messages_to_delete_delete_at", "delete_at"),
+)
+
+# The weekly card's ledger: one row per user per week (its Monday), claimed before the send,
+# so "once a week" holds whatever process or restart tries again.
+WEEKLY_CARDS = Table(
+    "weekly_cards",
+    METADATA,
+    _user_id(primary_key=True),
+    Column("week_start", Date, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("claimed_at", UtcDateTime(), nullable=False),
 )

@@ -21,6 +21,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("subscribe", "A tip every day at your time: /subscribe 08:30 Europe/Berlin"),
     Command("unsubscribe", "Stop daily tips"),
     Command("settings", "Daily tip time, time zone, pause/resume"),
+    Command("discreet", "Quiet, unforwardable daily messages; lessons that delete"),
     Command("privacy", "What I store about you, why, and for how long"),
     Command("mydata", "A file with everything I hold about you"),
     Command("forget", "Delete everything I hold about you"),

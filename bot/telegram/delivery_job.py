@@ -11,6 +11,7 @@ options: a late run still runs (`misfire_grace_time`), missed runs collapse into
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,8 +22,11 @@ from telegram.ext import ExtBot
 
 from bot.core.content import Tip
 from bot.core.delivery import DeliveryPolicy, PassReport, SendOutcome, SendStatus
+from bot.core.discreet import DAILY_FIRST_LINE, Preferences
 from bot.delivery.daily_pass import run_pass
+from bot.flows.discreet import discreet_users
 from bot.telegram.context import Context
+from bot.telegram.deletion_job import remember_for
 from bot.telegram.rate_limiter import BULK, bulk_rate_of, retry_after_seconds
 from bot.telegram.services import SERVICES_KEY, Services, get_services
 from bot.telegram.views import tips as tip_views
@@ -32,15 +36,59 @@ log = logging.getLogger(__name__)
 JOB_NAME = "daily-tips"
 
 
-class TelegramTipSender:
-    """Sends a daily tip and maps Telegram's errors to core outcomes (never raises for them)."""
+class DiscreetReaders:
+    """Who is in discreet mode, read once per pass (the few who are, not everyone due), and
+    where their tips are remembered for deletion."""
 
-    def __init__(self, bot: ExtBot[Any], *, paid_broadcast: bool = False) -> None:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._known: dict[int, Preferences] | None = None
+        self._lock = asyncio.Lock()
+
+    async def choices_of(self, user_id: int) -> Preferences | None:
+        """The user's choices when they are discreet, None otherwise."""
+        async with self._lock:
+            if self._known is None:
+                self._known = await self.services.database.run(discreet_users)
+        return self._known.get(user_id)
+
+    async def sent(self, user_id: int, choices: Preferences, message_id: int) -> None:
+        """A discreet tip went out: it deletes itself if the user chose that. A failure here
+        is logged, never turned into a failed send: the tip did arrive."""
+        try:
+            await remember_for(self.services, user_id, choices, message_id)
+        except Exception:
+            log.exception("could not schedule a daily tip's deletion")
+
+
+class TelegramTipSender:
+    """Sends a daily tip and maps Telegram's errors to core outcomes (never raises for them).
+
+    To a discreet reader the tip goes silently, unforwardable, under a neutral first line.
+    """
+
+    def __init__(
+        self,
+        bot: ExtBot[Any],
+        *,
+        paid_broadcast: bool = False,
+        discreet: DiscreetReaders | None = None,
+    ) -> None:
         self.bot = bot
         self.paid_broadcast = paid_broadcast
+        self.discreet = discreet
 
     async def send_tip(self, user_id: int, tip: Tip) -> SendOutcome:
-        text, keyboard = tip_views.daily_tip_message(tip)
+        choices = await self.discreet.choices_of(user_id) if self.discreet else None
+        outcome = await self._send(user_id, tip, choices)
+        if choices is not None and self.discreet and outcome.message_id is not None:
+            await self.discreet.sent(user_id, choices, outcome.message_id)
+        return outcome
+
+    async def _send(self, user_id: int, tip: Tip, choices: Preferences | None) -> SendOutcome:
+        quiet = choices is not None
+        first_line = DAILY_FIRST_LINE if quiet else tip_views.DAILY_FIRST_LINE
+        text, keyboard = tip_views.daily_tip_message(tip, first_line)
         try:
             message = await self.bot.send_message(
                 user_id,
@@ -49,6 +97,8 @@ class TelegramTipSender:
                 parse_mode="HTML",
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 allow_paid_broadcast=True if self.paid_broadcast else None,
+                disable_notification=True if quiet else None,
+                protect_content=True if quiet else None,
                 rate_limit_args=BULK,
             )
         except RetryAfter as error:
@@ -97,7 +147,7 @@ async def deliver_with(
     return await run_pass(
         services.database,
         services.content,
-        TelegramTipSender(bot, paid_broadcast=paid),
+        TelegramTipSender(bot, paid_broadcast=paid, discreet=DiscreetReaders(services)),
         clock=services.clock,
         default_zone=services.settings.timezone,
         policy=policy or policy_for(services),

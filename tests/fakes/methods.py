@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.fakes import photos
 from tests.fakes import validation as v
 from tests.fakes.state import BotState, JSONDict, PollRecord, now
 from tests.fakes.telegram_html import utf16_len
@@ -371,8 +372,9 @@ HANDLERS: dict[str, Handler] = {
     "sendChatAction": send_chat_action,
     "answerCallbackQuery": answer_callback_query,
     "sendDocument": send_document,
+    "sendPhoto": photos.send_photo,
     "sendPoll": send_poll,
     "stopPoll": stop_poll,
 }
 # Methods that consume the global ~30 msg/s budget (chat actions don't post messages).
-RATE_LIMITED = frozenset({"sendMessage", "sendPoll", "sendDocument"})
+RATE_LIMITED = frozenset({"sendMessage", "sendPoll", "sendDocument", "sendPhoto"})

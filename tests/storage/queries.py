@@ -10,7 +10,13 @@ from datetime import date
 
 from sqlalchemy import Connection, select
 
-from bot.storage.tables import QUIZZES, TIP_DELIVERIES, USERS
+from bot.storage.tables import (
+    MESSAGES_TO_DELETE,
+    QUIZZES,
+    TIP_DELIVERIES,
+    USERS,
+    WEEKLY_CARDS,
+)
 
 
 def user_exists(connection: Connection, user_id: int) -> bool:
@@ -41,3 +47,22 @@ def ledger_statuses(connection: Connection) -> dict[int, list[str]]:
     for user_id, status in rows:
         found.setdefault(user_id, []).append(status)
     return found
+
+
+def messages_to_delete(connection: Connection) -> list[tuple[int, int]]:
+    """(chat id, message id) of every lesson waiting to delete itself."""
+    rows = connection.execute(
+        select(MESSAGES_TO_DELETE.c.chat_id, MESSAGES_TO_DELETE.c.message_id).order_by(
+            MESSAGES_TO_DELETE.c.message_id
+        )
+    )
+    return [(row.chat_id, row.message_id) for row in rows]
+
+
+def weekly_card_rows(connection: Connection) -> list[tuple[int, date, str]]:
+    rows = connection.execute(
+        select(WEEKLY_CARDS.c.user_id, WEEKLY_CARDS.c.week_start, WEEKLY_CARDS.c.status).order_by(
+            WEEKLY_CARDS.c.week_start
+        )
+    )
+    return [(row.user_id, row.week_start, row.status) for row in rows]

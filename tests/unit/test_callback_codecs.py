@@ -12,11 +12,14 @@ import pytest
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler
 
 from bot.app import register_handlers
-from bot.telegram.callbacks import daily, learn, menu, privacy, quiz, tips
+from bot.telegram.callbacks import card, daily, discreet, learn, menu, privacy, quiz, tips
+from bot.telegram.callbacks.card import Switch
 from bot.telegram.callbacks.codec import checked, full
 from bot.telegram.callbacks.daily import DailyAction
 from bot.telegram.callbacks.privacy import ForgetChoice
+from bot.telegram.handlers import card as card_handlers
 from bot.telegram.handlers import daily_tip_buttons
+from bot.telegram.handlers import discreet as discreet_handlers
 from bot.telegram.handlers import learn as learn_handlers
 from bot.telegram.handlers import privacy as privacy_handlers
 from bot.telegram.handlers import progress as progress_handlers
@@ -68,6 +71,15 @@ BUILT: list[tuple[str, Handler]] = [
     (daily.zone("Etc/GMT+5"), daily_tip_buttons.zone_button),
     (daily.zone("keeps"), daily_tip_buttons.zone_button),
     (daily.KEEP_ZONE, daily_tip_buttons.keep_zone_button),
+    (card.SHOW, card_handlers.show_card),
+    (card.weekly(Switch.ON), card_handlers.weekly_button),
+    (card.weekly(Switch.OFF), card_handlers.weekly_button),
+    (discreet.MENU, discreet_handlers.menu_button),
+    (discreet.set_to(Switch.ON), discreet_handlers.set_button),
+    (discreet.set_to(Switch.OFF), discreet_handlers.set_button),
+    (discreet.delete_after(None), discreet_handlers.delete_button),
+    (discreet.delete_after(1), discreet_handlers.delete_button),
+    (discreet.delete_after(24), discreet_handlers.delete_button),
 ] + [(daily.action(a), daily_tip_buttons.action_button) for a in DailyAction]
 
 # Prefixes match a feature, the rest does not: none of these may reach a feature's handler.
@@ -106,6 +118,16 @@ FORGED = [
     "sub:z:keep\n",
     "learn:cctv\n",
     "forget:yes\n",
+    "card:show\n",
+    "card:show:now",
+    "card:weekly:maybe",
+    "card:weekly:",
+    "dsc:set:yes",
+    "dsc:del:2",
+    "dsc:del:48",
+    "dsc:del:01",
+    "dsc:del:",
+    "dsc:menu:x",
 ]
 
 

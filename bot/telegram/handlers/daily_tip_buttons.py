@@ -131,8 +131,7 @@ async def _toggle(update: Update, services: Services, *, active: bool) -> None:
         await query.answer("Already on." if active else "Already paused.")
         return
     await query.answer("Resumed." if active else "Paused.")
-    text, keyboard = views.settings_panel(sub, sub.timezone, now)
-    await edit_in_place(query, text, keyboard)
+    await edit_in_place(query, *await panel(services, user.id))
 
 
 _Action = Callable[[Update, Context, Services], Awaitable[None]]

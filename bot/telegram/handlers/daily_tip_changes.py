@@ -14,6 +14,7 @@ from bot.core import local_time
 from bot.core.records import PromptFlow, Subscription
 from bot.core.telegram_html import escape, quote_back
 from bot.flows import tip_settings
+from bot.flows.discreet import preferences_of
 from bot.flows.tip_settings import SETTINGS, SUBSCRIBE
 from bot.telegram.context import Context
 from bot.telegram.services import Services
@@ -44,8 +45,10 @@ async def panel(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The /settings panel as it stands now."""
     default = services.settings.timezone
-    sub, zone = await services.database.run(lambda s: tip_settings.panel(s, user_id, default))
-    return views.settings_panel(sub, zone, services.clock(), headline)
+    (sub, zone), choices = await services.database.run(
+        lambda s: (tip_settings.panel(s, user_id, default), preferences_of(s, user_id))
+    )
+    return views.settings_panel(sub, zone, services.clock(), headline, choices)
 
 
 async def set_time(

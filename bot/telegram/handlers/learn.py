@@ -6,7 +6,7 @@ from telegram import Message, Update
 
 from bot.core.learning import ExplainerPage, explainer_page, sources_for
 from bot.flows.learning import mark_read
-from bot.telegram import render
+from bot.telegram import deletion_job, render
 from bot.telegram.callbacks import learn as learn_data
 from bot.telegram.context import Context, answer_stale, edit_in_place, query_of
 from bot.telegram.services import Services, get_services
@@ -30,7 +30,8 @@ async def send_explainer(
     if page is None:
         return False
     text, keyboard = render.explainer_page(page, services.bot_username)
-    await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+    sent = await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+    await deletion_job.remember(services, chat_id, chat_id, sent.message_id)
     return True
 
 
@@ -45,7 +46,9 @@ async def open_topic_button(update: Update, context: Context) -> None:
     await query.answer()
     await _mark_read_if_last(services, query.from_user.id, page)
     text, keyboard = render.explainer_page(page, services.bot_username)
-    await context.bot.send_message(query.message.chat.id, text, reply_markup=keyboard)
+    chat_id = query.message.chat.id
+    sent = await context.bot.send_message(chat_id, text, reply_markup=keyboard)
+    await deletion_job.remember(services, query.from_user.id, chat_id, sent.message_id)
 
 
 async def page_button(update: Update, context: Context) -> None:

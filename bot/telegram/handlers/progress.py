@@ -7,6 +7,7 @@ from telegram import Update
 from bot.flows.progress import progress_of
 from bot.telegram import lean_send, render
 from bot.telegram.context import Context
+from bot.telegram.handlers.card import CARD_KEYBOARD
 from bot.telegram.services import get_services
 
 
@@ -29,4 +30,4 @@ async def show_progress(update: Update, context: Context) -> None:
             default_zone=services.settings.timezone,
         )
     )
-    await lean_send.send_text(context.bot, chat.id, render.progress(summary))
+    await lean_send.send_text(context.bot, chat.id, render.progress(summary), CARD_KEYBOARD)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.flows.tips import next_tip_for
+from bot.telegram import deletion_job
 from bot.telegram.context import Context, query_of
 from bot.telegram.services import get_services
 from bot.telegram.views import tips as tip_views
@@ -27,7 +28,8 @@ async def send_next_tip(update: Update, context: Context) -> None:
     text, keyboard = tip_views.tip_message(
         found.tip, found.unseen_left, len(services.content.tips)
     )
-    await context.bot.send_message(chat.id, text, reply_markup=keyboard)
+    sent = await context.bot.send_message(chat.id, text, reply_markup=keyboard)
+    await deletion_job.remember(services, user.id, chat.id, sent.message_id)
 
 
 async def tip_command(update: Update, context: Context) -> None:

@@ -12,11 +12,14 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot.core import local_time
+from bot.core.discreet import Preferences
 from bot.core.records import Subscription
 from bot.core.telegram_html import escape, quote_back
 from bot.telegram.callbacks import daily
 from bot.telegram.callbacks.daily import DailyAction
 from bot.telegram.render import button
+from bot.telegram.views import card as card_views
+from bot.telegram.views import discreet as discreet_views
 
 STOPPED = (
     "🛑 <b>Daily tips are off.</b> You will not get any more.\n"
@@ -90,9 +93,33 @@ def subscribed_with_zone_prompt(
 
 
 def settings_panel(
-    sub: Subscription | None, zone_name: str, now: datetime, headline: str = ""
+    sub: Subscription | None,
+    zone_name: str,
+    now: datetime,
+    headline: str = "",
+    choices: Preferences | None = None,
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """/settings: status, time, zone, next tip, and buttons to change each."""
+    """/settings: status, time, zone, next tip, and buttons to change each; with `choices`,
+    also discreet mode and the weekly card."""
+    text, keyboard = _daily_panel(sub, zone_name, now, headline)
+    if choices is None:
+        return text, keyboard
+    lines = [
+        text,
+        "",
+        discreet_views.discreet_line(choices),
+        card_views.weekly_line(choices.weekly_card),
+    ]
+    rows = [
+        *keyboard.inline_keyboard,
+        [discreet_views.settings_button(), card_views.weekly_button(choices.weekly_card)],
+    ]
+    return "\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+def _daily_panel(
+    sub: Subscription | None, zone_name: str, now: datetime, headline: str
+) -> tuple[str, InlineKeyboardMarkup]:
     lines = [headline, ""] if headline else []
     lines.append("⚙️ <b>Daily tips</b>")
     change_zone = button("🌍 Change time zone", daily.action(DailyAction.ASK_ZONE))

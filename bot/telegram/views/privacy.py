@@ -50,6 +50,16 @@ STORED: dict[str, tuple[str, str]] = {
         "per topic: how many questions you answered and how many right",
         "until /forget",
     ),
+    "user_preferences": (
+        "whether discreet mode and the weekly card are on, and after how many hours lessons "
+        "delete themselves",
+        "until /forget",
+    ),
+    "messages_to_delete": (
+        "in discreet mode, which of my messages to delete and when (chat and message number)",
+        "until they are deleted",
+    ),
+    "weekly_cards": ("the weeks in which I sent you a progress card", "until /forget"),
 }
 
 
@@ -77,6 +87,11 @@ def privacy_notice(retention_days: int) -> str:
         "<b>Who sees it:</b> nobody else through the bot. Its operators see totals only "
         "(how many users, how often a question is answered right), never anything about one "
         "person. Whoever runs the server could read the database itself.",
+        "",
+        "<b>Discreet mode</b> (/discreet) makes the messages I send on my own arrive silently, "
+        "start with a plain line such as “Your daily note”, and stops them being forwarded or "
+        "saved. Lessons can also delete themselves after 1, 6 or 24 hours: until then I keep "
+        "only the chat, the message number and when to delete it, and /forget erases that too.",
         "",
         "<b>Your choices</b>",
         "/mydata — a file with everything I hold about you",

@@ -46,12 +46,20 @@ def tip_message(tip: Tip, unseen_left: int, total: int) -> tuple[str, InlineKeyb
     return fit(f"{tip_body(tip)}\n\n{footer}"), keyboard
 
 
-def daily_tip_message(tip: Tip) -> tuple[str, InlineKeyboardMarkup]:
-    """A daily delivery: the tip with "Another tip", "Quiz me" and "Stop daily tips"."""
+DAILY_FIRST_LINE = "📅 <i>Your daily tip</i>"
+
+
+def daily_tip_message(
+    tip: Tip, first_line: str = DAILY_FIRST_LINE
+) -> tuple[str, InlineKeyboardMarkup]:
+    """A daily delivery: the tip with "Another tip", "Quiz me" and "Stop daily tips".
+
+    Discreet mode passes a neutral `first_line`: it is what a notification preview shows.
+    """
     keyboard = InlineKeyboardMarkup(
         [
             [button("💡 Another tip", tips.NEXT), button("❓ Quiz me", quiz.start())],
             [button("🛑 Stop daily tips", daily.action(DailyAction.STOP))],
         ]
     )
-    return fit(f"📅 <i>Your daily tip</i>\n\n{tip_body(tip)}"), keyboard
+    return fit(f"{first_line}\n\n{tip_body(tip)}"), keyboard
