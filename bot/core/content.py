@@ -135,9 +135,11 @@ class CheckupDay:
 
     def action_for(self, platform: Platform) -> CheckupAction | None:
         """The action written for `platform`, else the one for any platform."""
-        exact = [a for a in self.actions if a.platform == platform]
-        general = [a for a in self.actions if a.platform == Platform.ANY]
-        return (exact or general or [None])[0]
+        for wanted in (platform, Platform.ANY):
+            for action in self.actions:
+                if action.platform == wanted:
+                    return action
+        return None
 
 
 Reviewed = Explainer | Question | Tip | CheckupDay | CheckupAction
