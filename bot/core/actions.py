@@ -72,6 +72,14 @@ class ActionRef:
         return f"{_PREFIX[self.kind]}:{self.item_id}"
 
     @staticmethod
+    def of_tip(tip_id: str) -> ActionRef:
+        return ActionRef(ActionKind.TIP, tip_id)
+
+    @staticmethod
+    def of_checkup(action_id: str) -> ActionRef:
+        return ActionRef(ActionKind.CHECKUP, action_id)
+
+    @staticmethod
     def from_key(key: str) -> ActionRef | None:
         prefix, _, item_id = key.partition(":")
         kind = _KIND.get(prefix)

@@ -19,12 +19,17 @@ from telegram import LinkPreviewOptions
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
+from bot.core.actions import ActionText
+from bot.core.checkup import DayView
 from bot.core.content import Tip
 from bot.core.delivery import DeliveryPolicy, PassReport, SendOutcome, SendStatus
 from bot.delivery.daily_pass import run_pass
+from bot.delivery.followups import run_followups
+from bot.telegram import lean_send
 from bot.telegram.context import Context
 from bot.telegram.rate_limiter import BULK, bulk_rate_of, retry_after_seconds
 from bot.telegram.services import SERVICES_KEY, Services, get_services
+from bot.telegram.views import checkup as checkup_views
 from bot.telegram.views import tips as tip_views
 
 log = logging.getLogger(__name__)
@@ -41,16 +46,41 @@ class TelegramTipSender:
 
     async def send_tip(self, user_id: int, tip: Tip) -> SendOutcome:
         text, keyboard = tip_views.daily_tip_message(tip)
+        return await self._outcome(self._send(user_id, text, keyboard))
+
+    async def send_reminder(self, user_id: int, action: ActionText) -> SendOutcome:
+        text, keyboard = checkup_views.reminder_message(action)
+        return await self._outcome(self._send(user_id, text, keyboard))
+
+    async def send_day(self, user_id: int, view: DayView) -> SendOutcome:
+        """The check-up day's message decides the outcome; its polls follow, best effort."""
+        text, keyboard = checkup_views.day_message(view)
+        outcome = await self._outcome(self._send(user_id, text, keyboard))
+        if outcome.status is SendStatus.SENT:
+            for q in view.day.check:
+                try:
+                    await lean_send.send_quiz_poll(
+                        self.bot, user_id, q.question, q.options, q.correct, q.explanation
+                    )
+                except TelegramError as error:
+                    log.warning("check-up poll not sent: %s", type(error).__name__)
+        return outcome
+
+    def _send(self, user_id: int, text: str, keyboard: Any) -> Any:
+        return self.bot.send_message(
+            user_id,
+            text,
+            reply_markup=keyboard,
+            parse_mode="HTML",
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            allow_paid_broadcast=True if self.paid_broadcast else None,
+            rate_limit_args=BULK,
+        )
+
+    async def _outcome(self, sending: Any) -> SendOutcome:
+        """Map Telegram's errors to core outcomes (never raises for them)."""
         try:
-            message = await self.bot.send_message(
-                user_id,
-                text,
-                reply_markup=keyboard,
-                parse_mode="HTML",
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                allow_paid_broadcast=True if self.paid_broadcast else None,
-                rate_limit_args=BULK,
-            )
+            message = await sending
         except RetryAfter as error:
             return SendOutcome(SendStatus.RETRY_AFTER, retry_after=retry_after_seconds(error))
         except Forbidden:
@@ -84,9 +114,19 @@ def policy_for(services: Services) -> DeliveryPolicy:
 
 async def deliver_due_tips(context: Context) -> None:
     """The job: one pass over everyone due now."""
-    report = await deliver_with(get_services(context), context.bot)
+    services = get_services(context)
+    report = await deliver_with(services, context.bot)
     if report.attempted or report.skipped:
         log.info("daily tips: %s", report.summary())
+    followups = await run_followups(
+        services.database,
+        services.content,
+        TelegramTipSender(context.bot, paid_broadcast=services.settings.tips_paid_broadcast),
+        clock=services.clock,
+        default_zone=services.settings.timezone,
+    )
+    if followups.days or followups.reminders:
+        log.info("check-up days sent %d, reminders sent %d", followups.days, followups.reminders)
 
 
 async def deliver_with(

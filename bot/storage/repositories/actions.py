@@ -120,7 +120,9 @@ def pending(connection: Connection, user_id: int) -> set[str]:
 
 def claim_due(connection: Connection, now: datetime, limit: int) -> list[DueReminder]:
     """Claim up to `limit` due reminders; only rows still pending are won, so never twice."""
-    keys = [(r.user_id, r.action_id) for r in connection.execute(_DUE, {"now": now, "limit": limit})]
+    keys = [
+        (r.user_id, r.action_id) for r in connection.execute(_DUE, {"now": now, "limit": limit})
+    ]
     if not keys:
         return []
     statement = (
@@ -153,6 +155,6 @@ def record(
 
 
 def resolve_orphans(connection: Connection, claimed_before: datetime, now: datetime) -> int:
-    """A pass died mid-send: its claims may have gone out, so they become in doubt, never resent."""
+    """A pass died mid-send: its claims may have gone out, so they turn in doubt, never resent."""
     result = connection.execute(_RESOLVE_ORPHANS, {"claimed_before": claimed_before, "now": now})
     return int(result.rowcount)

@@ -113,7 +113,9 @@ def get(connection: Connection, user_id: int) -> CheckupState | None:
     row = connection.execute(_GET, {"user_id": user_id}).first()
     if row is None:
         return None
-    return CheckupState(Platform(row.platform), row.day, row.last_day_on, row.finished_at is not None)
+    return CheckupState(
+        Platform(row.platform), row.day, row.last_day_on, row.finished_at is not None
+    )
 
 
 def choose_platform(
@@ -147,9 +149,7 @@ def candidates(connection: Connection, before: date) -> list[Candidate]:
     ]
 
 
-def claim(
-    connection: Connection, user_id: int, local_date: date, day: int, now: datetime
-) -> bool:
+def claim(connection: Connection, user_id: int, local_date: date, day: int, now: datetime) -> bool:
     """Claim today's check-up delivery; False if this user already has a row for the date."""
     params = {"user_id": user_id, "local_date": local_date, "day": day, "now": now}
     return connection.execute(_CLAIM.of(connection), params).first() is not None
