@@ -40,7 +40,7 @@ _CHOOSE = for_dialects(_choose)
 _ADVANCE = (
     update(CHECKUPS)
     .where(
-        CHECKUPS.c.user_id == bindparam("user_id"),
+        CHECKUPS.c.user_id == bindparam("b_user_id"),
         CHECKUPS.c.day == bindparam("from_day"),
         CHECKUPS.c.finished_at.is_(None),
     )
@@ -49,11 +49,11 @@ _ADVANCE = (
 _FINISH = (
     update(CHECKUPS)
     .where(
-        CHECKUPS.c.user_id == bindparam("user_id"),
+        CHECKUPS.c.user_id == bindparam("b_user_id"),
         CHECKUPS.c.day == bindparam("from_day"),
         CHECKUPS.c.finished_at.is_(None),
     )
-    .values(finished_at=bindparam("now"))
+    .values(finished_at=bindparam("b_now"))
 )
 # Everyone the daily delivery might move on: unfinished, subscribed, reachable, not moved today.
 # The zone decides "today", so the last filter is finished in Python.
@@ -127,12 +127,12 @@ def choose_platform(
 
 def advance(connection: Connection, user_id: int, from_day: int, today: date) -> bool:
     """Open the day after `from_day`; False if the user is no longer on `from_day`."""
-    params = {"user_id": user_id, "from_day": from_day, "to_day": from_day + 1, "today": today}
+    params = {"b_user_id": user_id, "from_day": from_day, "to_day": from_day + 1, "today": today}
     return connection.execute(_ADVANCE, params).rowcount == 1
 
 
 def finish(connection: Connection, user_id: int, from_day: int, now: datetime) -> bool:
-    params = {"user_id": user_id, "from_day": from_day, "now": now}
+    params = {"b_user_id": user_id, "from_day": from_day, "b_now": now}
     return connection.execute(_FINISH, params).rowcount == 1
 
 
