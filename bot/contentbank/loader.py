@@ -122,7 +122,8 @@ def _load_located(directory: Path) -> list[_Located]:
             continue
         located.extend(_load_file(path, _display(path), errors))
     errors.extend(_cross_checks(located))
-    errors.extend(_checkup_checks(located))
+    if not errors:  # a day that failed validation would look like a gap in the course
+        errors.extend(_checkup_checks(located))
     if errors:
         raise ContentErrors(errors)
     return located
@@ -213,9 +214,12 @@ def _validate_item(
             message = str(error["msg"]).removeprefix("Value error, ")
             where_label, loc = _nested_label(raw, loc, label)
             field = ".".join(str(part) for part in loc) if loc else None
+            path: list[str | int] = list(error["loc"])
             if not loc and ":" in message:  # model-level checks name their field first
                 field, message = (s.strip() for s in message.split(":", 1))
-            field_line = _path_line(node, list(error["loc"]), field)
+                if path:  # a nested item's own check: point at that field inside it
+                    path.append(field)
+            field_line = _path_line(node, path, field)
             errors.append(ContentError(name, field_line or line, where_label, field, message))
         return
     yield _Located(section, model, name, line, tuple(_nested_lines(node)))
