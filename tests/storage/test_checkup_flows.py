@@ -13,6 +13,7 @@ from bot.flows import actions as action_flows
 from bot.flows import checkup as flows
 from bot.flows import subscriptions as daily_tips
 from bot.storage.database import Database
+from bot.storage.repositories import checkups
 from tests.conftest import CONTENT_DIR
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -80,3 +81,16 @@ def test_a_reminder_is_claimed_once_and_done_cancels_it(database: Database) -> N
     checklist = database.run_sync(lambda s: action_flows.checklist(s, BANK, USER, Platform.IOS))
     assert checklist is not None
     assert [e.status for e in checklist.done] == [ActionStatus.DONE]
+
+
+def test_a_ledger_row_for_the_date_means_another_pass_has_the_day(database: Database) -> None:
+    database.run_sync(lambda s: daily_tips.subscribe(s, USER, time(8), NOW, UTC_ZONE))
+    database.run_sync(
+        lambda s: flows.choose_platform(s, BANK, USER, Platform.ANDROID, NOW, UTC_ZONE)
+    )
+    tomorrow = NOW + timedelta(days=1)
+    database.run_sync(lambda s: checkups.claim(s, USER, tomorrow.date(), 2, tomorrow))
+    assert database.run_sync(lambda s: flows.claim_due_days(s, BANK, tomorrow, UTC_ZONE)) == []
+    progress = database.run_sync(lambda s: flows.checkup_progress(s, BANK, USER))
+    assert progress is not None
+    assert progress.day == 1
