@@ -58,10 +58,8 @@ def test_the_daily_delivery_claims_a_day_once_per_local_date(database: Database)
 def test_a_reminder_is_claimed_once_and_done_cancels_it(database: Database) -> None:
     tip = ActionRef.of_tip(BANK.tips[0].id)
     step = ActionRef.of_checkup("checkup-lock-ios")
-    for ref in (tip, step):
-        database.run_sync(
-            lambda s, r=ref: action_flows.mark(s, BANK, USER, r, Verb.REMIND, NOW, UTC_ZONE)
-        )
+    database.run_sync(lambda s: action_flows.mark(s, BANK, USER, tip, Verb.REMIND, NOW, UTC_ZONE))
+    database.run_sync(lambda s: action_flows.mark(s, BANK, USER, step, Verb.REMIND, NOW, UTC_ZONE))
     database.run_sync(lambda s: action_flows.mark(s, BANK, USER, step, Verb.DONE, NOW, UTC_ZONE))
     later = NOW + timedelta(days=4)
     lease = timedelta(minutes=10)
