@@ -24,7 +24,9 @@ from telegram.ext import (
 )
 
 from bot.telegram.answer_tracking import ANSWERS_KEY, AnswerTrackingRequest
+from bot.telegram.callbacks import actions as action_data
 from bot.telegram.callbacks import card as card_data
+from bot.telegram.callbacks import checkup as checkup_data
 from bot.telegram.callbacks import daily as daily_data
 from bot.telegram.callbacks import discreet as discreet_data
 from bot.telegram.callbacks import learn as learn_data
@@ -37,8 +39,10 @@ from bot.telegram.commands import COMMANDS
 from bot.telegram.deletion_job import schedule_deletions
 from bot.telegram.delivery_job import policy_for, schedule_daily_tips
 from bot.telegram.handlers import (
+    actions,
     card,
     chat_member,
+    checkup,
     daily_tip_buttons,
     daily_tip_commands,
     discreet,
@@ -174,6 +178,15 @@ def register_handlers(application: AnyApplication) -> None:
     add(CallbackQueryHandler(discreet.menu_button, pattern=discreet_data.MENU_PATTERN))
     add(CallbackQueryHandler(discreet.set_button, pattern=discreet_data.SET_PATTERN))
     add(CallbackQueryHandler(discreet.delete_button, pattern=discreet_data.DELETE_PATTERN))
+    # The 7-day check-up, /checklist, and the action buttons under tips and check-up steps.
+    add(command("checkup", checkup.checkup_command))
+    add(CallbackQueryHandler(checkup.checkup_command, pattern=checkup_data.OPEN_PATTERN))
+    add(CallbackQueryHandler(checkup.platform_button, pattern=checkup_data.PLATFORM_PATTERN))
+    add(CallbackQueryHandler(checkup.change_button, pattern=checkup_data.CHANGE_PATTERN))
+    add(CallbackQueryHandler(checkup.next_button, pattern=checkup_data.NEXT_PATTERN))
+    add(command("checklist", checkup.checklist_command))
+    add(CallbackQueryHandler(checkup.checklist_button, pattern=checkup_data.LIST_PATTERN))
+    add(CallbackQueryHandler(actions.action_button, pattern=action_data.PATTERN))
     add(ChatMemberHandler(chat_member.member_update, ChatMemberHandler.MY_CHAT_MEMBER))
     # Typed text answers a pending question (time or zone), or gets the fallback's reply.
     add(MessageHandler(PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, free_text.text_input))

@@ -35,3 +35,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,31}$"
 TITLE_MAX = 80
 BUTTON_TITLE_MAX = 40
 SUMMARY_MAX = 300
+
+# The check-up course: a lesson is read in one sitting, an action under it with its buttons.
+LESSON_MAX = 1000
+ACTION_MAX = 900
+CHECKUP_DAYS_MAX = 30

@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from bot.contentbank import quality
 from bot.contentbank.cues import CueStats, cue_stats
-from bot.contentbank.schema import ITEM_MODELS, SECTIONS, ItemDoc
-from bot.core.content import ContentBank, Explainer, Question, Tip, Topic
+from bot.contentbank.schema import ITEM_MODELS, KINDS, NESTED_KINDS, SECTIONS, ItemDoc
+from bot.core.content import CheckupDay, ContentBank, Explainer, Question, Tip, Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,7 @@ class _Located:
     model: ItemDoc
     file: str
     line: int
+    nested: tuple[tuple[str, str, int], ...] = ()  # (kind, id, line) of a check-up day's items
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,9 @@ def check_content(directory: Path, today: dt.date) -> ContentReport:
     """Everything `load_content` checks, then the quality rules and items past `review_by`."""
     located = _load_located(directory)
     bank = _build(located)
-    where = {(i.section[:-1], i.model.id): (i.file, i.line) for i in located}
+    where = {(KINDS[i.section], i.model.id): (i.file, i.line) for i in located}
+    for item in located:
+        where.update({(kind, nid): (item.file, line) for kind, nid, line in item.nested})
     display = _display(directory)
 
     def error(kind: str, item_id: str, field: str | None, message: str) -> ContentError:
@@ -94,7 +97,7 @@ def check_content(directory: Path, today: dt.date) -> ContentReport:
         label = f"{kind} {item_id}" if kind != "bank" else None
         return ContentError(file, line, label, field, message)
 
-    stats = cue_stats(bank.questions)
+    stats = cue_stats(bank.questions + bank.checkup_questions())
     broken = [error(*problem) for problem in quality.problems(bank, stats)]
     stale = [
         error(kind, item.id, "review_by", f"past its review date {item.freshness.review_by}")
@@ -119,6 +122,8 @@ def _load_located(directory: Path) -> list[_Located]:
             continue
         located.extend(_load_file(path, _display(path), errors))
     errors.extend(_cross_checks(located))
+    if not errors:  # a day that failed validation would look like a gap in the course
+        errors.extend(_checkup_checks(located))
     if errors:
         raise ContentErrors(errors)
     return located
@@ -198,21 +203,71 @@ def _validate_item(
     section: str, raw: Any, node: yaml.Node, name: str, errors: list[ContentError]
 ) -> Iterator[_Located]:
     line = node.start_mark.line + 1
+    kind = KINDS[section]
     item_id = raw.get("id") if isinstance(raw, dict) else None
-    label = f"{section[:-1]} {item_id}" if isinstance(item_id, str) else f"{section[:-1]} #{line}"
+    label = f"{kind} {item_id}" if isinstance(item_id, str) else f"{kind} #{line}"
     try:
         model = ITEM_MODELS[section].model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
-            loc = [str(part) for part in error["loc"]]
+            loc: list[str | int] = list(error["loc"])
             message = str(error["msg"]).removeprefix("Value error, ")
-            field = ".".join(loc) if loc else None
+            where_label, loc = _nested_label(raw, loc, label)
+            field = ".".join(str(part) for part in loc) if loc else None
+            path: list[str | int] = list(error["loc"])
             if not loc and ":" in message:  # model-level checks name their field first
                 field, message = (s.strip() for s in message.split(":", 1))
-            field_line = _field_line(node, loc[0] if loc else field)
-            errors.append(ContentError(name, field_line or line, label, field, message))
+                if path:  # a nested item's own check: point at that field inside it
+                    path.append(field)
+            field_line = _path_line(node, path, field)
+            errors.append(ContentError(name, field_line or line, where_label, field, message))
         return
-    yield _Located(section, model, name, line)
+    yield _Located(section, model, name, line, tuple(_nested_lines(node)))
+
+
+def _nested_label(raw: Any, loc: list[str | int], label: str) -> tuple[str, list[str | int]]:
+    """An error inside a check-up day's action or poll names that item, not the whole day."""
+    if len(loc) < 2 or loc[0] not in NESTED_KINDS or not isinstance(loc[1], int):
+        return label, loc
+    items = raw.get(loc[0]) if isinstance(raw, dict) else None
+    inner = items[loc[1]] if isinstance(items, list) and loc[1] < len(items) else None
+    inner_id = inner.get("id") if isinstance(inner, dict) else None
+    if not isinstance(inner_id, str):
+        return label, loc
+    return f"{NESTED_KINDS[str(loc[0])]} {inner_id}", loc[2:]
+
+
+def _path_line(node: yaml.Node, loc: list[str | int], field: str | None) -> int | None:
+    """The line of the deepest node on `loc` (mapping keys and list indexes), else of `field`."""
+    found: int | None = None
+    current: yaml.Node | None = node
+    for part in loc:
+        if isinstance(current, yaml.MappingNode):
+            current = next((v for k, v in current.value if k.value == part), None)
+        elif isinstance(current, yaml.SequenceNode) and isinstance(part, int):
+            current = current.value[part] if part < len(current.value) else None
+        else:
+            current = None
+        if current is None:
+            break
+        found = int(current.start_mark.line) + 1
+    if found is not None and len(loc) > 1 and loc[0] in NESTED_KINDS:
+        return found
+    return _field_line(node, str(loc[0]) if loc else field)
+
+
+def _nested_lines(node: yaml.Node) -> Iterator[tuple[str, str, int]]:
+    if not isinstance(node, yaml.MappingNode):
+        return
+    for key_node, value_node in node.value:
+        kind = NESTED_KINDS.get(key_node.value)
+        if kind is None or not isinstance(value_node, yaml.SequenceNode):
+            continue
+        for inner in value_node.value:
+            if isinstance(inner, yaml.MappingNode):
+                ids = [v.value for k, v in inner.value if k.value == "id"]
+                if ids:
+                    yield kind, str(ids[0]), int(inner.start_mark.line) + 1
 
 
 def _field_line(node: yaml.Node, field: str | None) -> int | None:
@@ -231,7 +286,7 @@ def _cross_checks(items: list[_Located]) -> Iterator[ContentError]:
     explained: dict[str, _Located] = {}
     for item in items:
         item_id = item.model.id
-        label = f"{item.section[:-1]} {item_id}"
+        label = f"{KINDS[item.section]} {item_id}"
         first = seen.setdefault((item.section, item_id), item)
         if first is not item:
             yield ContentError(
@@ -262,6 +317,41 @@ def _cross_checks(items: list[_Located]) -> Iterator[ContentError]:
                 )
 
 
+def _checkup_checks(items: list[_Located]) -> Iterator[ContentError]:
+    """The course must run from day 1 without gaps, and nested ids must be unique too."""
+    days = [i for i in items if i.section == "checkup"]
+    first_line: dict[tuple[str, str], tuple[str, int]] = {
+        ("question", i.model.id): (i.file, i.line) for i in items if i.section == "questions"
+    }
+    by_number: dict[int, _Located] = {}
+    for item in days:
+        number = getattr(item.model, "day", 0)
+        other = by_number.setdefault(number, item)
+        if other is not item:
+            yield ContentError(
+                item.file,
+                item.line,
+                f"day {item.model.id}",
+                "day",
+                f"day {number} is already {other.model.id} at {other.file}:{other.line}",
+            )
+        for kind, nested_id, line in item.nested:
+            seen = first_line.setdefault((kind, nested_id), (item.file, line))
+            if seen != (item.file, line):
+                yield ContentError(
+                    item.file,
+                    line,
+                    f"{kind} {nested_id}",
+                    "id",
+                    f"duplicate id; first used at {seen[0]}:{seen[1]}",
+                )
+    for number in range(1, len(by_number) + 1):
+        if number not in by_number and days:
+            yield ContentError(
+                days[0].file, None, None, "day", f"the check-up has no day {number}; number 1..N"
+            )
+
+
 def _build(items: list[_Located]) -> ContentBank:
     def of(section: str) -> list[Any]:
         return [i.model.to_core() for i in items if i.section == section]
@@ -270,4 +360,7 @@ def _build(items: list[_Located]) -> ContentBank:
     explainers: list[Explainer] = of("explainers")
     questions: list[Question] = of("questions")
     tips: list[Tip] = of("tips")
-    return ContentBank(tuple(topics), tuple(explainers), tuple(questions), tuple(tips))
+    checkup: list[CheckupDay] = sorted(of("checkup"), key=lambda d: d.day)
+    return ContentBank(
+        tuple(topics), tuple(explainers), tuple(questions), tuple(tips), tuple(checkup)
+    )

@@ -37,6 +37,9 @@ MIN_YES_KEYED = 1 / 3
 MIN_APPLIED = 0.5
 """At least half the questions are scenario or decision questions."""
 NEAR_DUPLICATE_RATIO = 0.9
+CHECKUP_DAYS = 7
+LESSON_CHARS = 900
+"""A check-up lesson is read in one sitting: at most this many visible characters."""
 
 # Claims the fact check could not trace (the source post's); they may appear only as a wrong
 # option whose explanation says so.
@@ -60,10 +63,12 @@ def problems(bank: ContentBank, stats: CueStats) -> Iterator[Problem]:
     """Every rule the bank breaks, item by item, then over the whole bank (`stats` is
     `cue_stats(bank.questions)`, computed once by the caller, which reports it too)."""
     yield from _per_topic(bank)
-    for question in bank.questions:
+    for question in bank.questions + bank.checkup_questions():
         yield from _per_question(bank, question)
+    yield from _checkup(bank)
     yield from _bank_wide(stats)
-    yield from _near_duplicates("question", {q.id: q.question for q in bank.questions}, "question")
+    every_question = bank.questions + bank.checkup_questions()
+    yield from _near_duplicates("question", {q.id: q.question for q in every_question}, "question")
     yield from _near_duplicates("tip", {t.id: t.title for t in bank.tips}, "title")
     yield from _near_duplicates("tip", {t.id: visible_text(t.text) for t in bank.tips}, "text")
     yield from _untraced_claims(bank)
@@ -127,6 +132,26 @@ def _per_question(bank: ContentBank, question: Question) -> Iterator[Problem]:
     for other in question.excludes:
         if bank.question(other) is None or other == question.id:
             yield "question", question.id, "excludes", f"{other!r} is not another question"
+
+
+def _checkup(bank: ContentBank) -> Iterator[Problem]:
+    """A week-long course of short lessons; every action says when its menus must be rechecked."""
+    if not bank.checkup:
+        return
+    if len(bank.checkup) != CHECKUP_DAYS:
+        last = bank.checkup[-1]
+        message = f"the check-up has {len(bank.checkup)} days; write {CHECKUP_DAYS}"
+        yield "day", last.id, "day", message
+    for day in bank.checkup:
+        length = len(visible_text(day.lesson))
+        if length > LESSON_CHARS:
+            message = f"is {length} characters; keep a lesson within {LESSON_CHARS}"
+            yield "day", day.id, "lesson", message
+        for action in day.actions:
+            if action.freshness.review_by is None:
+                message = "settings and menus change: say when to check this again"
+                yield "action", action.id, "review_by", message
+    yield from _near_duplicates("day", {d.id: d.title for d in bank.checkup}, "title")
 
 
 def _bank_wide(stats: CueStats) -> Iterator[Problem]:
@@ -245,7 +270,7 @@ def text_fields(bank: ContentBank) -> Iterator[tuple[str, str, str, str]]:
         for number, page in enumerate(explainer.pages):
             yield "explainer", explainer.id, f"pages.{number}", visible_text(page)
         yield "explainer", explainer.id, "what_you_can_do", visible_text(explainer.what_you_can_do)
-    for question in bank.questions:
+    for question in bank.questions + bank.checkup_questions():
         yield "question", question.id, "question", question.question
         for number, option in enumerate(question.options):
             yield "question", question.id, f"options.{number}", option
@@ -253,3 +278,9 @@ def text_fields(bank: ContentBank) -> Iterator[tuple[str, str, str, str]]:
     for tip in bank.tips:
         yield "tip", tip.id, "title", tip.title
         yield "tip", tip.id, "text", visible_text(tip.text)
+    for day in bank.checkup:
+        yield "day", day.id, "title", day.title
+        yield "day", day.id, "lesson", visible_text(day.lesson)
+        for action in day.actions:
+            yield "action", action.id, "title", action.title
+            yield "action", action.id, "text", visible_text(action.text)

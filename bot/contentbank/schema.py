@@ -187,9 +187,10 @@ class ExplainerDoc(_Reviewed):
         )
 
 
-class QuestionDoc(_Reviewed):
+class _QuestionBody(_Reviewed):
+    """What every quiz poll needs, in the bank's questions and the check-up's checks alike."""
+
     id: ItemId
-    topic: TopicRef
     difficulty: core.Difficulty
     style: Annotated[
         core.QuestionStyle,
@@ -202,10 +203,6 @@ class QuestionDoc(_Reviewed):
     ]
     correct: Annotated[int, Field(ge=0, description="0-based index of the correct option")]
     explanation: Annotated[str, _plain(limits.EXPLANATION_MAX)]
-    excludes: Annotated[
-        list[ItemId],
-        Field(description="Questions that would give this one away: never in the same quiz"),
-    ] = Field(default_factory=list)
     sources: Sources
 
     @model_validator(mode="after")
@@ -224,10 +221,10 @@ class QuestionDoc(_Reviewed):
             )
         return self
 
-    def to_core(self) -> core.Question:
+    def question_of(self, topic: str, excludes: tuple[str, ...] = ()) -> core.Question:
         return core.Question(
             self.id,
-            self.topic,
+            topic,
             self.difficulty,
             self.question,
             tuple(self.options),
@@ -235,9 +232,20 @@ class QuestionDoc(_Reviewed):
             self.explanation,
             tuple(s.to_core() for s in self.sources),
             self.style,
-            tuple(self.excludes),
+            excludes,
             self.freshness(),
         )
+
+
+class QuestionDoc(_QuestionBody):
+    topic: TopicRef
+    excludes: Annotated[
+        list[ItemId],
+        Field(description="Questions that would give this one away: never in the same quiz"),
+    ] = Field(default_factory=list)
+
+    def to_core(self) -> core.Question:
+        return self.question_of(self.topic, tuple(self.excludes))
 
 
 class TipDoc(_Reviewed):
@@ -260,6 +268,75 @@ class TipDoc(_Reviewed):
         )
 
 
+CHECKUP_TOPIC = "checkup"
+"""The topic a check-up question carries in the core record (it belongs to no bank topic)."""
+CHECKUP_PLATFORMS = (core.Platform.ANDROID, core.Platform.IOS, core.Platform.WEB)
+
+
+class CheckupActionDoc(_Reviewed):
+    """One thing to do, on one platform (or `any`): product settings change, so give review_by."""
+
+    id: ItemId
+    platform: core.Platform
+    title: Annotated[
+        str, _plain(limits.BUTTON_TITLE_MAX), Field(description="Short name for /checklist")
+    ]
+    text: Annotated[str, _telegram_html(limits.ACTION_MAX)]
+    sources: Sources
+
+    def to_core(self) -> core.CheckupAction:
+        return core.CheckupAction(
+            self.id,
+            self.platform,
+            self.title,
+            self.text,
+            tuple(s.to_core() for s in self.sources),
+            self.freshness(),
+        )
+
+
+class CheckQuestionDoc(_QuestionBody):
+    """A check-up poll: the bank's question fields, without a topic."""
+
+
+class CheckupDayDoc(_Reviewed):
+    """One day of the check-up course: a lesson, an action for every platform, two polls."""
+
+    id: ItemId
+    day: Annotated[int, Field(ge=1, le=limits.CHECKUP_DAYS_MAX, description="1-based day")]
+    title: Annotated[str, _plain(limits.BUTTON_TITLE_MAX)]
+    lesson: Annotated[str, _telegram_html(limits.LESSON_MAX)]
+    actions: Annotated[list[CheckupActionDoc], Field(min_length=1)]
+    check: Annotated[list[CheckQuestionDoc], Field(min_length=2, max_length=2)]
+    sources: Sources
+
+    @model_validator(mode="after")
+    def _every_platform(self) -> Self:
+        platforms = [a.platform for a in self.actions]
+        twice = sorted({p.value for p in platforms if platforms.count(p) > 1})
+        if twice:
+            raise ValueError(f"actions: more than one action for {', '.join(twice)}")
+        if core.Platform.ANY not in platforms:
+            missing = [p.value for p in CHECKUP_PLATFORMS if p not in platforms]
+            if missing:
+                raise ValueError(
+                    f"actions: no action for {', '.join(missing)}; add one or one for `any`"
+                )
+        return self
+
+    def to_core(self) -> core.CheckupDay:
+        return core.CheckupDay(
+            self.id,
+            self.day,
+            self.title,
+            self.lesson,
+            tuple(a.to_core() for a in self.actions),
+            tuple(q.question_of(CHECKUP_TOPIC) for q in self.check),
+            tuple(s.to_core() for s in self.sources),
+            self.freshness(),
+        )
+
+
 class ContentFileDoc(_Strict):
     """One YAML file of the content bank; every section is optional."""
 
@@ -267,16 +344,30 @@ class ContentFileDoc(_Strict):
     explainers: list[ExplainerDoc] = Field(default_factory=list)
     questions: list[QuestionDoc] = Field(default_factory=list)
     tips: list[TipDoc] = Field(default_factory=list)
+    checkup: list[CheckupDayDoc] = Field(
+        default_factory=list, description="The check-up course, one item per day"
+    )
 
 
-SECTIONS = ("topics", "explainers", "questions", "tips")
-ItemDoc = TopicDoc | ExplainerDoc | QuestionDoc | TipDoc
+SECTIONS = ("topics", "explainers", "questions", "tips", "checkup")
+ItemDoc = TopicDoc | ExplainerDoc | QuestionDoc | TipDoc | CheckupDayDoc
 ITEM_MODELS: dict[str, type[ItemDoc]] = {
     "topics": TopicDoc,
     "explainers": ExplainerDoc,
     "questions": QuestionDoc,
     "tips": TipDoc,
+    "checkup": CheckupDayDoc,
 }
+KINDS = {
+    "topics": "topic",
+    "explainers": "explainer",
+    "questions": "question",
+    "tips": "tip",
+    "checkup": "day",
+}
+"""What one item of a section is called in error messages ("day checkup-day-1")."""
+NESTED_KINDS = {"actions": "action", "check": "question"}
+"""The items inside a check-up day, named the same way."""
 
 
 def json_schema() -> dict[str, object]:

@@ -108,6 +108,43 @@ class Tip:
     freshness: Freshness = UNREVIEWED
 
 
+@dataclass(frozen=True, slots=True)
+class CheckupAction:
+    """One concrete thing to do on one platform (or `any`); `title` names it in /checklist."""
+
+    id: str
+    platform: Platform
+    title: str
+    text: str  # Telegram HTML
+    sources: tuple[Source, ...]
+    freshness: Freshness = UNREVIEWED
+
+
+@dataclass(frozen=True, slots=True)
+class CheckupDay:
+    """One day of the check-up course: a short lesson, an action per platform, a two-poll check."""
+
+    id: str
+    day: int
+    title: str
+    lesson: str  # Telegram HTML
+    actions: tuple[CheckupAction, ...]
+    check: tuple[Question, ...]
+    sources: tuple[Source, ...]
+    freshness: Freshness = UNREVIEWED
+
+    def action_for(self, platform: Platform) -> CheckupAction | None:
+        """The action written for `platform`, else the one for any platform."""
+        for wanted in (platform, Platform.ANY):
+            for action in self.actions:
+                if action.platform == wanted:
+                    return action
+        return None
+
+
+Reviewed = Explainer | Question | Tip | CheckupDay | CheckupAction
+
+
 @dataclass(frozen=True)
 class ContentBank:
     """Everything the bot can teach, in file order, with lookups by id and by topic."""
@@ -116,11 +153,13 @@ class ContentBank:
     explainers: tuple[Explainer, ...] = ()
     questions: tuple[Question, ...] = ()
     tips: tuple[Tip, ...] = ()
+    checkup: tuple[CheckupDay, ...] = ()  # in day order
     _topic_by_id: dict[str, Topic] = field(init=False, repr=False)
     _explainer_by_topic: dict[str, Explainer] = field(init=False, repr=False)
     _question_by_id: dict[str, Question] = field(init=False, repr=False)
     _tip_by_id: dict[str, Tip] = field(init=False, repr=False)
     _questions_by_topic: dict[str, tuple[Question, ...]] = field(init=False, repr=False)
+    _action_by_id: dict[str, tuple[CheckupDay, CheckupAction]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_topic_by_id", {t.id: t for t in self.topics})
@@ -132,6 +171,8 @@ class ContentBank:
             by_topic.setdefault(question.topic, []).append(question)
         grouped = {topic: tuple(items) for topic, items in by_topic.items()}
         object.__setattr__(self, "_questions_by_topic", grouped)
+        actions = {a.id: (d, a) for d in self.checkup for a in d.actions}
+        object.__setattr__(self, "_action_by_id", actions)
 
     def topic(self, topic_id: str) -> Topic | None:
         return self._topic_by_id.get(topic_id)
@@ -151,11 +192,25 @@ class ContentBank:
             return self.questions
         return self._questions_by_topic.get(topic_id, ())
 
-    def reviewed_items(self) -> Iterator[tuple[str, Explainer | Question | Tip]]:
+    def checkup_day(self, day: int) -> CheckupDay | None:
+        """Day `day` (1-based) of the check-up course."""
+        return self.checkup[day - 1] if 1 <= day <= len(self.checkup) else None
+
+    def checkup_action(self, action_id: str) -> tuple[CheckupDay, CheckupAction] | None:
+        return self._action_by_id.get(action_id)
+
+    def checkup_questions(self) -> tuple[Question, ...]:
+        return tuple(q for day in self.checkup for q in day.check)
+
+    def reviewed_items(self) -> Iterator[tuple[str, Reviewed]]:
         """(kind, item) for every item that carries review dates, in bank order."""
         yield from (("explainer", e) for e in self.explainers)
         yield from (("question", q) for q in self.questions)
         yield from (("tip", t) for t in self.tips)
+        for day in self.checkup:
+            yield "day", day
+            yield from (("action", a) for a in day.actions)
+            yield from (("question", q) for q in day.check)
 
     def quiz_questions(self, topic_id: str | None, today: dt.date) -> list[Question]:
         """The questions a quiz may ask: those whose time-bound claim is not past review."""

@@ -309,3 +309,65 @@ WEEKLY_CARDS = Table(
     Column("status", String(16), nullable=False),
     Column("claimed_at", UtcDateTime(), nullable=False),
 )
+
+
+# ---------------------------------------------------------------------------------- check-up
+# The 7-day check-up and the actions a user ticks off. State lives here so the course resumes
+# after any pause or restart, and a reminder is sent once whatever crashes.
+
+# One row per user who chose a platform: where they are in the course. `last_day_on` is the
+# local date the current day was reached, so the daily delivery moves on at most once a day.
+CHECKUPS = Table(
+    "checkups",
+    METADATA,
+    _user_id(primary_key=True),
+    Column("platform", String(16), nullable=False),
+    Column("day", SmallInteger, nullable=False),  # the day now open, 1-based
+    Column("last_day_on", Date, nullable=False),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+)
+
+# The check-up's delivery ledger, like `tip_deliveries`: the (user_id, local_date) key makes
+# "at most one check-up day a day from the daily delivery" a guarantee of the database.
+CHECKUP_DELIVERIES = Table(
+    "checkup_deliveries",
+    METADATA,
+    _user_id(primary_key=True),
+    Column("local_date", Date, primary_key=True),
+    Column("day", SmallInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("claimed_at", UtcDateTime(), nullable=False),
+    Column("finished_at", UtcDateTime()),
+)
+
+# What a user said about one action (a tip or a check-up action): "done", "dismissed" or
+# "snoozed". `action_id` is "tip:<id>" or "checkup:<id>".
+USER_ACTIONS = Table(
+    "user_actions",
+    METADATA,
+    _user_id(primary_key=True),
+    Column("action_id", String(48), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+)
+
+# "Remind me in 3 days": one reminder per user and action, claimed like the ledger (pending ->
+# claimed -> sent / in_doubt / failed) so it goes out once, even after a restart.
+ACTION_REMINDERS = Table(
+    "action_reminders",
+    METADATA,
+    _user_id(primary_key=True),
+    Column("action_id", String(48), primary_key=True),
+    Column("due_at", UtcDateTime(), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("claimed_at", UtcDateTime()),
+    Column("finished_at", UtcDateTime()),
+    # The pass range-scans pending reminders by due time.
+    Index(
+        "ix_action_reminders_due",
+        "due_at",
+        postgresql_where=text("status = 'pending'"),
+        sqlite_where=text("status = 'pending'"),
+    ),
+)

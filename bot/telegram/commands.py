@@ -18,6 +18,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("review", "Questions you missed, due again"),
     Command("progress", "Your answers, mastery and streak"),
     Command("tip", "A practical tip you have not seen yet"),
+    Command("checkup", "A 7-day privacy check-up, one step a day"),
+    Command("checklist", "What you have done and what is left"),
     Command("subscribe", "A tip every day at your time: /subscribe 08:30 Europe/Berlin"),
     Command("unsubscribe", "Stop daily tips"),
     Command("settings", "Daily tip time, time zone, pause/resume"),

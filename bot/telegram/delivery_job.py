@@ -20,15 +20,20 @@ from telegram import LinkPreviewOptions
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
+from bot.core.actions import ActionText
+from bot.core.checkup import DayView
 from bot.core.content import Tip
 from bot.core.delivery import DeliveryPolicy, PassReport, SendOutcome, SendStatus
 from bot.core.discreet import DAILY_FIRST_LINE, Preferences
 from bot.delivery.daily_pass import run_pass
+from bot.delivery.followups import run_followups
 from bot.flows.discreet import discreet_users
+from bot.telegram import lean_send
 from bot.telegram.context import Context
 from bot.telegram.deletion_job import remember_for
 from bot.telegram.rate_limiter import BULK, bulk_rate_of, retry_after_seconds
 from bot.telegram.services import SERVICES_KEY, Services, get_services
+from bot.telegram.views import checkup as checkup_views
 from bot.telegram.views import tips as tip_views
 
 log = logging.getLogger(__name__)
@@ -80,27 +85,52 @@ class TelegramTipSender:
 
     async def send_tip(self, user_id: int, tip: Tip) -> SendOutcome:
         choices = await self.discreet.choices_of(user_id) if self.discreet else None
-        outcome = await self._send(user_id, tip, choices)
+        first_line = DAILY_FIRST_LINE if choices is not None else tip_views.DAILY_FIRST_LINE
+        text, keyboard = tip_views.daily_tip_message(tip, first_line)
+        outcome = await self._outcome(self._send(user_id, text, keyboard, choices))
         if choices is not None and self.discreet and outcome.message_id is not None:
             await self.discreet.sent(user_id, choices, outcome.message_id)
         return outcome
 
-    async def _send(self, user_id: int, tip: Tip, choices: Preferences | None) -> SendOutcome:
+    async def send_reminder(self, user_id: int, action: ActionText) -> SendOutcome:
+        text, keyboard = checkup_views.reminder_message(action)
+        choices = await self.discreet.choices_of(user_id) if self.discreet else None
+        return await self._outcome(self._send(user_id, text, keyboard, choices))
+
+    async def send_day(self, user_id: int, view: DayView) -> SendOutcome:
+        """The check-up day's message decides the outcome; its polls follow, best effort."""
+        text, keyboard = checkup_views.day_message(view)
+        choices = await self.discreet.choices_of(user_id) if self.discreet else None
+        outcome = await self._outcome(self._send(user_id, text, keyboard, choices))
+        if outcome.status is SendStatus.SENT:
+            for q in view.day.check:
+                try:
+                    await lean_send.send_quiz_poll(
+                        self.bot, user_id, q.question, q.options, q.correct, q.explanation
+                    )
+                except TelegramError as error:
+                    log.warning("check-up poll not sent: %s", type(error).__name__)
+        return outcome
+
+    def _send(self, user_id: int, text: str, keyboard: Any, choices: Preferences | None) -> Any:
+        """A scheduled message: to a discreet reader silent and unforwardable."""
         quiet = choices is not None
-        first_line = DAILY_FIRST_LINE if quiet else tip_views.DAILY_FIRST_LINE
-        text, keyboard = tip_views.daily_tip_message(tip, first_line)
+        return self.bot.send_message(
+            user_id,
+            text,
+            reply_markup=keyboard,
+            parse_mode="HTML",
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            allow_paid_broadcast=True if self.paid_broadcast else None,
+            disable_notification=True if quiet else None,
+            protect_content=True if quiet else None,
+            rate_limit_args=BULK,
+        )
+
+    async def _outcome(self, sending: Any) -> SendOutcome:
+        """Map Telegram's errors to core outcomes (never raises for them)."""
         try:
-            message = await self.bot.send_message(
-                user_id,
-                text,
-                reply_markup=keyboard,
-                parse_mode="HTML",
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                allow_paid_broadcast=True if self.paid_broadcast else None,
-                disable_notification=True if quiet else None,
-                protect_content=True if quiet else None,
-                rate_limit_args=BULK,
-            )
+            message = await sending
         except RetryAfter as error:
             return SendOutcome(SendStatus.RETRY_AFTER, retry_after=retry_after_seconds(error))
         except Forbidden:
@@ -134,9 +164,23 @@ def policy_for(services: Services) -> DeliveryPolicy:
 
 async def deliver_due_tips(context: Context) -> None:
     """The job: one pass over everyone due now."""
-    report = await deliver_with(get_services(context), context.bot)
+    services = get_services(context)
+    report = await deliver_with(services, context.bot)
     if report.attempted or report.skipped:
         log.info("daily tips: %s", report.summary())
+    followups = await run_followups(
+        services.database,
+        services.content,
+        TelegramTipSender(
+            context.bot,
+            paid_broadcast=services.settings.tips_paid_broadcast,
+            discreet=DiscreetReaders(services),
+        ),
+        clock=services.clock,
+        default_zone=services.settings.timezone,
+    )
+    if followups.days or followups.reminders:
+        log.info("check-up days sent %d, reminders sent %d", followups.days, followups.reminders)
 
 
 async def deliver_with(

@@ -14,7 +14,7 @@ from bot.core.learning import DeepLink, ExplainerPage, LinkKind, share_url
 from bot.core.progress import ProgressSummary, mastery_bar
 from bot.core.quiz_results import QuizFinished
 from bot.core.telegram_html import escape, escape_attribute, parse, utf16_length
-from bot.telegram.callbacks import daily, learn, menu, quiz, tips
+from bot.telegram.callbacks import checkup, daily, learn, menu, quiz, tips
 from bot.telegram.callbacks.daily import DailyAction
 
 
@@ -33,7 +33,7 @@ MAIN_MENU = InlineKeyboardMarkup(
     [
         [button("📚 Learn", menu.LEARN), button("❓ Quiz", quiz.start())],
         [button("💡 Tip", tips.NEXT), button("📅 Daily tips", daily.action(DailyAction.MENU))],
-        [button("📈 My progress", menu.PROGRESS)],
+        [button("🧭 Check-up", checkup.OPEN), button("📈 My progress", menu.PROGRESS)],
     ]
 )
 

@@ -101,7 +101,11 @@ async def test_a_pass_sends_exactly_one_message_per_due_subscriber(
     message = fake_api.messages(1)[-1]
     rows = message["reply_markup"]["inline_keyboard"]
     data = {button["text"]: button["callback_data"] for row in rows for button in row}
+    tip_id = data["✅ Done"].rsplit(":", 1)[1]
     assert data == {
+        "✅ Done": f"act:done:t:{tip_id}",
+        "Not for me": f"act:skip:t:{tip_id}",
+        "⏰ Remind me in 3 days": f"act:remind:t:{tip_id}",
         "💡 Another tip": "tip:next",
         "❓ Quiz me": "quiz:start",
         "🛑 Stop daily tips": "sub:stop",

@@ -25,7 +25,14 @@ async def test_start_learn_quiz_progress_review(fake_api, database_url, content_
         welcome = await bot.say("/start")
         assert "What I store" in welcome.params["text"]
         menu = bot.buttons(bot.last_message())
-        assert set(menu) == {"📚 Learn", "❓ Quiz", "💡 Tip", "📅 Daily tips", "📈 My progress"}
+        assert set(menu) == {
+            "📚 Learn",
+            "❓ Quiz",
+            "💡 Tip",
+            "📅 Daily tips",
+            "🧭 Check-up",
+            "📈 My progress",
+        }
 
         # Learn: topic list -> explainer -> every page -> sources.
         await bot.press(bot.last_message()["message_id"], menu["📚 Learn"])

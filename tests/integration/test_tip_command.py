@@ -26,7 +26,13 @@ async def test_tip_shows_title_text_source_and_buttons(
         shown = bot.last_message()
         assert any(e["type"] == "bold" for e in shown["entities"])
         assert any(e["type"] == "text_link" for e in shown["entities"])
-        assert bot.buttons(shown) == {"💡 Another tip": "tip:next", "📅 Daily tips": "sub:menu"}
+        assert bot.buttons(shown) == {
+            "✅ Done": f"act:done:t:{first.id}",
+            "Not for me": f"act:skip:t:{first.id}",
+            "⏰ Remind me in 3 days": f"act:remind:t:{first.id}",
+            "💡 Another tip": "tip:next",
+            "📅 Daily tips": "sub:menu",
+        }
 
 
 async def test_another_tip_walks_every_tip_before_any_repeat(

@@ -12,12 +12,18 @@ import pytest
 from telegram.ext import Application, CallbackContext, CallbackQueryHandler
 
 from bot.app import register_handlers
+from bot.core.actions import ActionRef, Verb
+from bot.core.content import Platform
+from bot.telegram.callbacks import actions as action_data
 from bot.telegram.callbacks import card, daily, discreet, learn, menu, privacy, quiz, tips
+from bot.telegram.callbacks import checkup as checkup_data
 from bot.telegram.callbacks.card import Switch
 from bot.telegram.callbacks.codec import checked, full
 from bot.telegram.callbacks.daily import DailyAction
 from bot.telegram.callbacks.privacy import ForgetChoice
+from bot.telegram.handlers import actions as action_handlers
 from bot.telegram.handlers import card as card_handlers
+from bot.telegram.handlers import checkup as checkup_handlers
 from bot.telegram.handlers import daily_tip_buttons
 from bot.telegram.handlers import discreet as discreet_handlers
 from bot.telegram.handlers import learn as learn_handlers
@@ -80,10 +86,40 @@ BUILT: list[tuple[str, Handler]] = [
     (discreet.delete_after(None), discreet_handlers.delete_button),
     (discreet.delete_after(1), discreet_handlers.delete_button),
     (discreet.delete_after(24), discreet_handlers.delete_button),
+    (checkup_data.OPEN, checkup_handlers.checkup_command),
+    (checkup_data.CHANGE, checkup_handlers.change_button),
+    (checkup_data.next_day(1), checkup_handlers.next_button),
+    (checkup_data.next_day(30), checkup_handlers.next_button),
 ] + [(daily.action(a), daily_tip_buttons.action_button) for a in DailyAction]
+BUILT += [
+    (checkup_data.platform(p), checkup_handlers.platform_button) for p in Platform if p != "any"
+]
+BUILT += [
+    (checkup_data.checklist_for(p), checkup_handlers.checklist_button)
+    for p in Platform
+    if p != "any"
+]
+BUILT += [
+    (action_data.action(verb, ref), action_handlers.action_button)
+    for verb in Verb
+    for ref in (ActionRef.of_tip("cctv-tip01"), ActionRef.of_checkup("x" * 32))
+]
 
 # Prefixes match a feature, the rest does not: none of these may reach a feature's handler.
 FORGED = [
+    "ck:p:any",
+    "ck:p:",
+    "ck:n:0",
+    "ck:n:100",
+    "ck:n:1:x",
+    "ck:l:windows",
+    "ck:open:x",
+    "act:done:x:cctv-tip01",
+    "act:later:t:cctv-tip01",
+    "act:done:t:",
+    "act:done:t:CCTV",
+    "act:done:t:cctv-tip01\n",
+    "act:done:c:" + "x" * 33,
     "learn:ZZZ",
     "learn:CCTV:0",
     "learn:cctv:01",

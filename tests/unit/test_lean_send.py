@@ -84,7 +84,7 @@ async def test_lean_sends_wait_for_the_budget() -> None:
 
 async def test_daily_tips_go_as_bulk_and_paid_broadcast_when_configured() -> None:
     clock = VirtualTime()
-    tip = Tip("t", "cctv", "A tip", "Do <b>this</b>.", (), ())
+    tip = Tip("tip-1", "cctv", "A tip", "Do <b>this</b>.", (), ())
     async with clock.running():
         bot, request = bot_on(clock, rate=30, bulk_rate=5)
         paid = TelegramTipSender(bot, paid_broadcast=True)

@@ -12,7 +12,7 @@ from bot.core.content import Tip
 from bot.core.delivery import SendStatus
 from bot.telegram.delivery_job import TelegramTipSender
 
-TIP = Tip("t", "cctv", "A tip", "Do <b>this</b>.", (), ())
+TIP = Tip("tip-1", "cctv", "A tip", "Do <b>this</b>.", (), ())
 
 
 class FailingBot:

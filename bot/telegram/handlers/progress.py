@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.flows.checkup import checkup_progress
 from bot.flows.progress import progress_of
 from bot.telegram import lean_send, render
 from bot.telegram.context import Context
 from bot.telegram.handlers.card import CARD_KEYBOARD
 from bot.telegram.services import get_services
+from bot.telegram.views.checkup import progress_line
 
 
 async def show_progress(update: Update, context: Context) -> None:
@@ -30,4 +32,8 @@ async def show_progress(update: Update, context: Context) -> None:
             default_zone=services.settings.timezone,
         )
     )
-    await lean_send.send_text(context.bot, chat.id, render.progress(summary), CARD_KEYBOARD)
+    checkup = await services.database.run(lambda s: checkup_progress(s, services.content, user.id))
+    text = render.progress(summary)
+    if checkup is not None:  # one line, after the rest
+        text = render.fit(f"{text}\n\n{progress_line(checkup)}")
+    await lean_send.send_text(context.bot, chat.id, text, CARD_KEYBOARD)

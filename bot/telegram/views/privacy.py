@@ -60,6 +60,16 @@ STORED: dict[str, tuple[str, str]] = {
         "until they are deleted",
     ),
     "weekly_cards": ("the weeks in which I sent you a progress card", "until /forget"),
+    "checkups": (
+        "your check-up: the device you chose, which day you are on, when you started",
+        "until /forget",
+    ),
+    "checkup_deliveries": ("on which dates I sent you a check-up day", "until /forget"),
+    "user_actions": (
+        "which steps and tips you marked done or not for you, and when",
+        "until /forget",
+    ),
+    "action_reminders": ("reminders you asked for, and when they are due", "until /forget"),
 }
 
 

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from bot.core.actions import ActionRef
 from bot.core.content import Tip
 from bot.core.telegram_html import escape, escape_attribute
 from bot.telegram.callbacks import daily, quiz, tips
 from bot.telegram.callbacks.daily import DailyAction
 from bot.telegram.render import button, fit
+from bot.telegram.views.checkup import action_rows
 
 NO_TIPS = "There are no tips in the content bank yet. Try /learn instead."
 
@@ -37,10 +39,11 @@ def tip_message(tip: Tip, unseen_left: int, total: int) -> tuple[str, InlineKeyb
         footer = f"<i>You have seen all {total} tips; now repeating the oldest first.</i>"
     keyboard = InlineKeyboardMarkup(
         [
+            *action_rows(ActionRef.of_tip(tip.id)),
             [
                 button("💡 Another tip", tips.NEXT),
                 button("📅 Daily tips", daily.action(DailyAction.MENU)),
-            ]
+            ],
         ]
     )
     return fit(f"{tip_body(tip)}\n\n{footer}"), keyboard
@@ -58,6 +61,7 @@ def daily_tip_message(
     """
     keyboard = InlineKeyboardMarkup(
         [
+            *action_rows(ActionRef.of_tip(tip.id)),
             [button("💡 Another tip", tips.NEXT), button("❓ Quiz me", quiz.start())],
             [button("🛑 Stop daily tips", daily.action(DailyAction.STOP))],
         ]
