@@ -1,13 +1,14 @@
-"""/progress: accuracy, mastery per topic, explainers read, tips seen, streaks, reviews due."""
+"""/progress: a welcome for a new user; otherwise the compact summary and started topics."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from bot.flows.progress import progress_of
-from bot.telegram import lean_send, render
+from bot.telegram import lean_send
 from bot.telegram.context import Context
 from bot.telegram.services import get_services
+from bot.telegram.views import learning
 
 
 async def show_progress(update: Update, context: Context) -> None:
@@ -29,4 +30,5 @@ async def show_progress(update: Update, context: Context) -> None:
             default_zone=services.settings.timezone,
         )
     )
-    await lean_send.send_text(context.bot, chat.id, render.progress(summary))
+    text, keyboard = learning.progress(summary)
+    await lean_send.send_text(context.bot, chat.id, text, keyboard)
