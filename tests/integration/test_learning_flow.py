@@ -67,7 +67,8 @@ async def test_start_learn_quiz_progress_review(fake_api, database_url, content_
         progress = await bot.say("/progress")
         text = progress.params["text"]
         assert "5 answers · 60% right" in text
-        assert "📚 1/" in text and "explainers read" in text
+        assert "📚 1/" in text
+        assert "explainers read" in text
         assert "Streak: 1 day in a row" in text
         assert "No reviews due" in text
 

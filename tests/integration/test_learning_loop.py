@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.storage.repositories import users
 from bot.telegram.context import STALE_BUTTON
@@ -14,7 +15,8 @@ RETRY = "🔁 Retry my mistakes"
 
 def correct_option(harness: BotHarness) -> int:
     poll = harness.api.last_poll(USER)
-    assert poll is not None and poll.correct_option_id is not None
+    assert poll is not None
+    assert poll.correct_option_id is not None
     return poll.correct_option_id
 
 
@@ -30,8 +32,13 @@ async def answer_quiz(harness: BotHarness, right: list[bool]) -> list[str]:
     return asked
 
 
-def poll_requests(harness: BotHarness, since: int) -> list[dict[str, object]]:
+def poll_requests(harness: BotHarness, since: int) -> list[dict[str, Any]]:
     return [r.params for r in harness.api.calls("sendPoll")[since:]]
+
+
+def unnumbered(question: str) -> str:
+    """A poll's question without its "(2/5)" counter."""
+    return question.split(") ", 1)[1]
 
 
 async def test_retry_reasks_only_the_misses_and_review_still_serves_them_next_day(
@@ -53,9 +60,7 @@ async def test_retry_reasks_only_the_misses_and_review_still_serves_them_next_da
         retried = await answer_quiz(bot, [True, True])
         polls = poll_requests(bot, before)
         assert len(polls) == 2
-        assert {p["question"].split(") ", 1)[1] for p in polls} == {  # type: ignore[union-attr]
-            q.split(") ", 1)[1] for q in missed
-        }
+        assert {unnumbered(p["question"]) for p in polls} == {unnumbered(q) for q in missed}
         assert all(p["explanation"] for p in polls)
         assert len(retried) == 2
         assert "Retry finished: 2/2" in bot.last_message()["text"]
@@ -74,7 +79,7 @@ async def test_retry_reasks_only_the_misses_and_review_still_serves_them_next_da
         fake_api.send_text(USER, "/review")
         await fake_api.await_for("sendPoll", count=before + 1)
         reviewed = await answer_quiz(bot, [True, True])
-        assert {q.split(") ", 1)[1] for q in reviewed} == {q.split(") ", 1)[1] for q in missed}
+        assert {unnumbered(q) for q in reviewed} == {unnumbered(q) for q in missed}
         assert "Review finished: 2/2" in bot.last_message()["text"]
         assert fake_api.unanswered_callback_queries() == []
 
@@ -123,7 +128,8 @@ async def test_a_new_users_progress_is_short(fake_api, database_url, content_ban
         reply = await bot.say("/progress")
         text = bot.last_message()["text"]
         assert len(text.splitlines()) <= 3
-        assert "▓" not in text and "░" not in text
+        assert "▓" not in text
+        assert "░" not in text
         assert "getting started" in text
         assert {"📚 Learn", "❓ Quiz"} <= set(bot.buttons(bot.last_message()))
         assert reply.ok

@@ -60,32 +60,35 @@ def play(
     poll_prefix: str = "",
 ) -> QuizFinished:
     """Answer every question of a started quiz: right or wrong as listed."""
-    current = first
+    current: Started | QuizFinished = first
     for n, is_right in enumerate(right):
         assert isinstance(current, QuestionToSend)
-        question = current.question
-        poll_id = f"{poll_prefix}{current.kind}-{current.quiz_id}-{n}"
-        db.run_sync(
-            lambda s, q=current, p=poll_id: quiz_flow.record_poll(
-                s, poll_id=p, user_id=user, question=q
-            )
+        current = answer_one(
+            db, bank, current, f"{poll_prefix}{current.kind}-{current.quiz_id}-{n}", is_right, user
         )
-        option = question.correct if is_right else (question.correct + 1) % len(question.options)
-        graded = db.run_sync(
-            lambda s, p=poll_id, o=option: quiz_flow.answer(
-                s,
-                bank,
-                poll_id=p,
-                user_id=user,
-                option_ids=[o],
-                now=NOW,
-                default_zone=UTC_ZONE,
-            )
-        )
-        assert isinstance(graded, Graded)
-        current = graded.next
     assert isinstance(current, QuizFinished)
     return current
+
+
+def answer_one(
+    db: Database, bank: ContentBank, asked: QuestionToSend, poll_id: str, right: bool, user: int
+) -> QuestionToSend | QuizFinished:
+    question = asked.question
+    db.run_sync(lambda s: quiz_flow.record_poll(s, poll_id=poll_id, user_id=user, question=asked))
+    option = question.correct if right else (question.correct + 1) % len(question.options)
+    graded = db.run_sync(
+        lambda s: quiz_flow.answer(
+            s,
+            bank,
+            poll_id=poll_id,
+            user_id=user,
+            option_ids=[option],
+            now=NOW,
+            default_zone=UTC_ZONE,
+        )
+    )
+    assert isinstance(graded, Graded)
+    return graded.next
 
 
 def logged_answers(db: Database) -> int:
@@ -95,7 +98,9 @@ def logged_answers(db: Database) -> int:
 def test_retry_asks_exactly_the_missed_questions_and_leaves_the_ladder(
     database: Database, content_bank
 ) -> None:
-    finished = play(database, content_bank, start(database, content_bank), [1, 0, 1, 0, 1])
+    finished = play(
+        database, content_bank, start(database, content_bank), [True, False, True, False, True]
+    )
     missed = [q.id for q in finished.missed]
     assert len(missed) == 2
     before = database.run_sync(lambda c: memory.for_user(c, USER))
@@ -122,9 +127,15 @@ def test_retry_asks_exactly_the_missed_questions_and_leaves_the_ladder(
 
 
 def test_stale_or_forged_retry_starts_nothing(database: Database, content_bank) -> None:
-    mine = play(database, content_bank, start(database, content_bank), [0, 1, 1, 1, 1])
+    mine = play(
+        database, content_bank, start(database, content_bank), [False, True, True, True, True]
+    )
     theirs = play(
-        database, content_bank, start(database, content_bank, OTHER), [0, 0, 1, 1, 1], OTHER
+        database,
+        content_bank,
+        start(database, content_bank, OTHER),
+        [False, False, True, True, True],
+        OTHER,
     )
     nothing = NothingToAsk(NothingReason.NOTHING_TO_RETRY)
     assert retry(database, content_bank, theirs.quiz_id) == nothing  # someone else's quiz
@@ -155,7 +166,7 @@ def test_nothing_due_names_the_next_review_in_the_users_zone(
     database: Database, content_bank
 ) -> None:
     assert review(database, content_bank, NOW) == NothingToAsk(NothingReason.NO_REVIEWS, None)
-    play(database, content_bank, start(database, content_bank), [1, 1, 1, 1, 0])
+    play(database, content_bank, start(database, content_bank), [True, True, True, True, False])
     database.run_sync(lambda c: users.set_timezone(c, USER, "Asia/Kolkata"))
     kolkata = ZoneInfo("Asia/Kolkata")
     found = review(database, content_bank, NOW + timedelta(hours=2))

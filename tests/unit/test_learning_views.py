@@ -50,7 +50,8 @@ def test_a_middling_score_encourages_and_still_offers_the_retry(
 
 def test_a_high_score_celebrates(content_bank: ContentBank) -> None:
     perfect, keyboard = learning.quiz_summary(finished(content_bank, 5), "Bot")
-    assert perfect.startswith("🎉") and "All correct" in perfect
+    assert perfect.startswith("🎉")
+    assert "All correct" in perfect
     assert learning.RETRY_BUTTON not in button_texts(keyboard)
     assert learning.quiz_summary(finished(content_bank, 4), "Bot")[0].startswith("🎉")
 
@@ -92,8 +93,10 @@ def summary(bank: ContentBank, memory: list[Memory], **extra: object) -> Progres
 def test_a_new_users_progress_is_a_short_welcome(content_bank: ContentBank) -> None:
     text, keyboard = learning.progress(summary(content_bank, []))
     assert len(text.splitlines()) <= 3
-    assert "▓" not in text and "░" not in text
-    assert keyboard is not None and {"📚 Learn", "❓ Quiz"} <= set(button_texts(keyboard))
+    assert "▓" not in text
+    assert "░" not in text
+    assert keyboard is not None
+    assert {"📚 Learn", "❓ Quiz"} <= set(button_texts(keyboard))
 
 
 def test_an_active_users_progress_shows_only_started_topics(content_bank: ContentBank) -> None:
