@@ -148,6 +148,7 @@ def register_handlers(application: AnyApplication) -> None:
     add(CallbackQueryHandler(learn.sources_button, pattern=learn_data.SOURCES_PATTERN))
     add(command("quiz", quiz.quiz_command))
     add(CallbackQueryHandler(quiz.quiz_button, pattern=quiz_data.START_PATTERN))
+    add(CallbackQueryHandler(quiz.retry_button, pattern=quiz_data.RETRY_PATTERN))
     add(command("review", quiz.review))
     add(CallbackQueryHandler(quiz.review, pattern=quiz_data.REVIEW_PATTERN))
     add(PollAnswerHandler(quiz.poll_answer))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -18,12 +18,22 @@ class Streak:
 
 @dataclass(frozen=True, slots=True)
 class TopicMastery:
-    """How many of a topic's questions the user last answered right, out of all of them."""
+    """How many of a topic's questions the user last answered right, out of all of them.
+
+    `answered` counts the topic's questions answered at least once; with `read` (its explainer
+    opened) it tells a topic the user has started from one they have not touched.
+    """
 
     topic_id: str
     title: str
     mastered: int
     total: int
+    answered: int = 0
+    read: bool = False
+
+    @property
+    def started(self) -> bool:
+        return self.answered > 0 or self.read
 
     @property
     def fraction(self) -> float:
@@ -45,6 +55,19 @@ class ProgressSummary:
     @property
     def accuracy(self) -> float:
         return self.correct / self.answered if self.answered else 0.0
+
+    @property
+    def is_new(self) -> bool:
+        """Nothing done yet: /progress then says where to begin instead of showing empty bars."""
+        return not (self.answered or self.explainers_read or self.tips_seen)
+
+    @property
+    def started_topics(self) -> tuple[TopicMastery, ...]:
+        return tuple(t for t in self.topics if t.started)
+
+    @property
+    def untouched_topics(self) -> int:
+        return sum(1 for t in self.topics if not t.started)
 
 
 BAR_WIDTH = 8
@@ -73,14 +96,28 @@ def streak(days: Iterable[date], today: date) -> Streak:
     return Streak(current=run if alive else 0, best=best)
 
 
-def mastery(bank: ContentBank, memory: Sequence[Memory]) -> tuple[TopicMastery, ...]:
-    """Per topic: questions whose latest answer was right, out of the topic's questions."""
+def mastery(
+    bank: ContentBank, memory: Sequence[Memory], topics_read: Collection[str] = ()
+) -> tuple[TopicMastery, ...]:
+    """Per topic: questions whose latest answer was right, out of the topic's questions.
+
+    `topics_read` holds the ids of topics whose explainer the user has opened.
+    """
     right = {m.question_id for m in memory if m.last_correct}
+    seen = {m.question_id for m in memory if m.answered}
     rows = []
     for topic in bank.topics:
         questions = bank.questions_in(topic.id)
-        mastered = sum(1 for q in questions if q.id in right)
-        rows.append(TopicMastery(topic.id, topic.title, mastered, len(questions)))
+        rows.append(
+            TopicMastery(
+                topic.id,
+                topic.title,
+                mastered=sum(1 for q in questions if q.id in right),
+                total=len(questions),
+                answered=sum(1 for q in questions if q.id in seen),
+                read=topic.id in topics_read,
+            )
+        )
     return tuple(rows)
 
 
@@ -90,6 +127,7 @@ def summarize(
     *,
     explainers_read: int,
     tips_seen: int,
+    topics_read: Collection[str] = (),
     active_days: Iterable[date],
     today: date,
     now: datetime,
@@ -100,7 +138,7 @@ def summarize(
     return ProgressSummary(
         answered=sum(m.answered for m in known),
         correct=sum(m.correct for m in known),
-        topics=mastery(bank, known),
+        topics=mastery(bank, known, topics_read),
         explainers_read=explainers_read,
         explainers_total=len(bank.explainers),
         tips_seen=tips_seen,

@@ -6,6 +6,7 @@ Plain records, so handlers and the terminal chat render them without knowing how
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 
 from bot.core.content import Question
@@ -14,11 +15,23 @@ from bot.core.content import Question
 class QuizKind(StrEnum):
     QUIZ = "quiz"
     REVIEW = "review"
+    # The questions just missed, asked again at once: practice, which leaves the ladder alone.
+    RETRY = "retry"
 
 
 class NothingReason(StrEnum):
     NO_QUESTIONS = "no-questions"
     NO_REVIEWS = "no-reviews"
+    # A "Retry my mistakes" button that is stale (a newer quiz began), forged or already used.
+    NOTHING_TO_RETRY = "nothing-to-retry"
+
+
+@dataclass(frozen=True, slots=True)
+class NextReview:
+    """When the user's next review comes due, on their own clock."""
+
+    at: datetime  # in the user's zone
+    today: date  # the user's local date now, so "tomorrow" means their tomorrow
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +64,8 @@ class AlreadyRunning:
 @dataclass(frozen=True, slots=True)
 class NothingToAsk:
     reason: NothingReason
+    # With NO_REVIEWS: the next review to come, or None when nothing is scheduled at all.
+    next_review: NextReview | None = None
 
 
 @dataclass(frozen=True, slots=True)

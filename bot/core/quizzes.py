@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
 from bot.core.content import Question
+from bot.core.quiz_results import QuizKind
 from bot.core.records import Memory, ReviewState
 
 QUIZ_LENGTH = 5
@@ -69,3 +70,16 @@ def next_review(previous: Memory | None, correct: bool, now: datetime) -> Review
     if step >= len(REVIEW_INTERVALS):
         return ReviewState(None, None)
     return ReviewState(step, now + REVIEW_INTERVALS[step])
+
+
+def moves_ladder(kind: QuizKind) -> bool:
+    """Whether answers in a quiz of this kind count as recall: memory, ladder and answer log.
+
+    A retry asks the questions the user missed a minute ago, right after showing the answers.
+    Getting one right then is short-term memory, not recall after a day, so it must not promote
+    the question as if it had been remembered: a retry answer is kept on its quiz (its poll
+    records the choice, its summary shows the score) but leaves the question's memory alone.
+    The missed question stays "due in 1 day" and /review still serves it after 1, 3 and 7 days.
+    Keeping retries out of the answer log also keeps item statistics about first tries only.
+    """
+    return kind is not QuizKind.RETRY

@@ -19,6 +19,7 @@ from bot.core.quiz_results import (
     AlreadyRunning,
     AnswerOutcome,
     Graded,
+    NextReview,
     NothingReason,
     NothingToAsk,
     NotOurs,
@@ -34,13 +35,16 @@ from bot.core.quizzes import (
     QUIZ_LENGTH,
     REVIEW_LENGTH,
     is_correct,
+    moves_ladder,
     next_review,
     select_questions,
 )
+from bot.core.records import Memory
 from bot.storage.repositories import answers, memory, quizzes, reading, users
 
 QUIZ = QuizKind.QUIZ
 REVIEW = QuizKind.REVIEW
+RETRY = QuizKind.RETRY
 # Two "start" taps this close together, before any answer, are one start (a double tap).
 DOUBLE_TAP_WINDOW = timedelta(seconds=30)
 # Finished quizzes (and their polls) are kept this long, then deleted when the user starts anew.
@@ -68,9 +72,18 @@ def start_quiz(
 
 
 def start_review(
-    connection: Connection, bank: ContentBank, *, user_id: int, now: datetime
+    connection: Connection,
+    bank: ContentBank,
+    *,
+    user_id: int,
+    now: datetime,
+    default_zone: ZoneInfo,
 ) -> Started:
-    """Start a review of the questions whose 1/3/7-day review has come due."""
+    """Start a review of the questions whose 1/3/7-day review has come due.
+
+    With nothing due, say when the next review comes, on the user's own clock, so /review
+    never ends at a bare "nothing to do".
+    """
     due = [
         bank.question(qid) for qid in memory.due_ids(connection, user_id, now, REVIEW_LENGTH * 3)
     ]
@@ -78,11 +91,68 @@ def start_review(
     chosen = [q for q in due if q is not None and not q.freshness.is_stale(today)]
     chosen = chosen[:REVIEW_LENGTH]
     if not chosen:
-        return NothingToAsk(NothingReason.NO_REVIEWS)
+        return NothingToAsk(
+            NothingReason.NO_REVIEWS, _next_review(connection, bank, user_id, now, default_zone)
+        )
     duplicate = _duplicate_start(connection, user_id, REVIEW, None, now)
     if duplicate is not None:
         return duplicate
     return _create(connection, user_id, REVIEW, None, chosen, now)
+
+
+def _next_review(
+    connection: Connection,
+    bank: ContentBank,
+    user_id: int,
+    now: datetime,
+    default_zone: ZoneInfo,
+) -> NextReview | None:
+    """The soonest review still to come of a question the bank still serves."""
+    today = now.date()
+    upcoming = [
+        m.review_due_at
+        for m in memory.for_user(connection, user_id).values()
+        if m.review_due_at is not None
+        and m.review_due_at > now
+        and (question := bank.question(m.question_id)) is not None
+        and not question.freshness.is_stale(today)
+    ]
+    if not upcoming:
+        return None
+    zone = local_time.zone_of(users.timezone_of(connection, user_id), default_zone)
+    return NextReview(at=min(upcoming).astimezone(zone), today=local_time.local_date(zone, now))
+
+
+def start_retry(
+    connection: Connection,
+    bank: ContentBank,
+    *,
+    user_id: int,
+    quiz_id: int,
+    now: datetime,
+) -> Started:
+    """Ask again, at once, exactly the questions the user missed in quiz `quiz_id`.
+
+    Only the user's latest quiz can be retried, once it has finished with misses: a button from
+    an older quiz, someone else's quiz or a made-up id is stale and starts nothing. Starting
+    the retry makes it the latest quiz, so the same button cannot start a second one (a double
+    tap gets the usual "already started").
+    """
+    duplicate = _duplicate_start(connection, user_id, RETRY, None, now)
+    if duplicate is not None:
+        return duplicate
+    latest = quizzes.latest(connection, user_id)
+    if latest is None or latest.id != quiz_id or latest.finished_at is None:
+        return NothingToAsk(NothingReason.NOTHING_TO_RETRY)
+    today = now.date()
+    chosen = [
+        q
+        for q in (bank.question(i) for i in dict.fromkeys(latest.missed_ids))
+        if q is not None and not q.freshness.is_stale(today)
+    ]
+    if not chosen:
+        return NothingToAsk(NothingReason.NOTHING_TO_RETRY)
+    return _create(connection, user_id, RETRY, None, chosen, now)
 
 
 def _duplicate_start(
@@ -171,7 +241,23 @@ def answer(
         )
         return Skipped(_what_next(connection, bank, quiz, now, default_zone))
     correct = is_correct(question, option_ids)
-    review = next_review(found.memory, correct, now)
+    if moves_ladder(quiz.kind):
+        _remember(connection, user_id, question, option_ids[0], correct, found.memory, now)
+    quiz = quizzes.advance(connection, quiz, correct=correct, question_id=question.id, now=now)
+    return Graded(question, correct, _what_next(connection, bank, quiz, now, default_zone))
+
+
+def _remember(
+    connection: Connection,
+    user_id: int,
+    question: Question,
+    chosen: int,
+    correct: bool,
+    previous: Memory | None,
+    now: datetime,
+) -> None:
+    """Count an answer that is recall: the question's memory, its ladder and the answer log."""
+    review = next_review(previous, correct, now)
     memory.record_answer(
         connection,
         user_id=user_id,
@@ -186,12 +272,10 @@ def answer(
         user_id=user_id,
         question_id=question.id,
         topic=question.topic,
-        chosen=option_ids[0],
+        chosen=chosen,
         correct=correct,
         now=now,
     )
-    quiz = quizzes.advance(connection, quiz, correct=correct, question_id=question.id, now=now)
-    return Graded(question, correct, _what_next(connection, bank, quiz, now, default_zone))
 
 
 def _what_next(

@@ -80,7 +80,7 @@ QUIZZES = Table(
     METADATA,
     Column("id", Integer, primary_key=True),
     _user_id(index=True),
-    Column("kind", String(16), nullable=False),  # "quiz" or "review"
+    Column("kind", String(16), nullable=False),  # "quiz", "review" or "retry"
     Column("topic", String(32)),
     Column("question_ids", Text, nullable=False),  # space-separated, in serving order
     Column("position", Integer, nullable=False, default=0),  # index of the question now out

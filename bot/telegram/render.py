@@ -11,8 +11,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.contentbank.limits import MESSAGE_MAX
 from bot.core.content import ContentBank, Source
 from bot.core.learning import DeepLink, ExplainerPage, LinkKind, share_url
-from bot.core.progress import ProgressSummary, mastery_bar
-from bot.core.quiz_results import QuizFinished
 from bot.core.telegram_html import escape, escape_attribute, parse, utf16_length
 from bot.telegram.callbacks import checkup, daily, learn, menu, quiz, tips
 from bot.telegram.callbacks.daily import DailyAction
@@ -78,52 +76,6 @@ def source_line(source: Source) -> str:
 def sources_message(title: str, sources: tuple[Source, ...]) -> str:
     head = [f"<b>Sources: {escape(title)}</b>", ""]
     return within_limit(head, [source_line(s) for s in sources], [])
-
-
-def quiz_summary(result: QuizFinished, bot_username: str) -> tuple[str, InlineKeyboardMarkup]:
-    noun = "Review" if result.kind == "review" else "Quiz"
-    head = [f"🏁 <b>{noun} finished: {result.score}/{result.total}</b>", ""]
-    head.append("<b>To look at again:</b>" if result.missed else "All correct — well done!")
-    missed = [
-        f"• {escape(q.question)}\n  ✅ {escape(q.options[q.correct])}" for q in result.missed
-    ]
-    tail = []
-    if result.reviews_due:
-        tail = ["", f"🔁 {result.reviews_due} question(s) due for review: /review"]
-    topic = result.topic or (result.missed[0].topic if result.missed else None)
-    rows = []
-    if result.missed:
-        rows.append([button("🔁 Review mistakes", quiz.REVIEW)])
-    rows.append([button("❓ Another quiz", quiz.start(result.topic))])
-    if topic:
-        rows.append([button("📚 Read the explainer", learn.open_topic(topic))])
-        rows.append(share_button(bot_username, DeepLink(LinkKind.QUIZ, topic)))
-    return within_limit(head, missed, tail), InlineKeyboardMarkup([r for r in rows if r])
-
-
-def progress(summary: ProgressSummary) -> str:
-    lines = ["📈 <b>Your progress</b>", ""]
-    if summary.answered:
-        lines.append(
-            f"Questions answered: <b>{summary.answered}</b> · "
-            f"accuracy <b>{round(summary.accuracy * 100)}%</b>"
-        )
-    else:
-        lines.append("No quiz answers yet — try /quiz.")
-    lines += [
-        f"Explainers read: <b>{summary.explainers_read}/{summary.explainers_total}</b>",
-        f"Tips seen: <b>{summary.tips_seen}/{summary.tips_total}</b>",
-        f"Streak: <b>{summary.streak.current}</b> day(s) · best <b>{summary.streak.best}</b>",
-        f"Reviews due: <b>{summary.reviews_due}</b>"
-        + (" → /review" if summary.reviews_due else ""),
-        "",
-        "<b>Mastery by topic</b>",
-    ]
-    for topic in summary.topics:
-        lines.append(
-            f"{mastery_bar(topic.fraction)} {escape(topic.title)} ({topic.mastered}/{topic.total})"
-        )
-    return fit("\n".join(lines))
 
 
 def fit(text: str) -> str:

@@ -152,7 +152,13 @@ class TerminalChat:
     def review(self) -> None:
         now = self.clock()
         started = self.database.run_sync(
-            lambda s: quiz_flow.start_review(s, self.content, user_id=self.user_id, now=now)
+            lambda s: quiz_flow.start_review(
+                s,
+                self.content,
+                user_id=self.user_id,
+                now=now,
+                default_zone=self.settings.timezone,
+            )
         )
         self.play(started)
 

@@ -167,8 +167,8 @@ async def test_anything_else_gets_a_pointer_to_help(
 async def test_unknown_quiz_topic_is_explained(fake_api, database_url, content_bank, clock):
     async with running_bot(fake_api, database_url, content_bank, clock) as bot:
         reply = await bot.say("/quiz <script>")
-        assert "I don't know the topic" in reply.params["text"]
-        assert "&lt;script&gt;" in reply.params["text"]
+        assert "I don’t know that topic — try: CCTV everywhere" in reply.params["text"]
+        assert "script" not in reply.params["text"]  # not echoed back, so nothing to escape
         assert fake_api.calls("sendPoll") == []
 
 
@@ -185,7 +185,7 @@ async def test_forget_deletes_progress(fake_api, database_url, content_bank, clo
         await bot.press(ask["message_id"], "forget:yes", expect=None, strict=False)
         assert "Nothing to delete" in fake_api.calls("answerCallbackQuery")[-1].params["text"]
         progress = await bot.say("/progress")
-        assert "No quiz answers yet" in progress.params["text"]
+        assert "getting started" in progress.params["text"]  # erased: a new user again
 
 
 async def test_user_who_blocked_the_bot_is_marked_unreachable(

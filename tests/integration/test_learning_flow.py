@@ -64,7 +64,7 @@ async def test_start_learn_quiz_progress_review(fake_api, database_url, content_
         summary = bot.last_message()
         assert "Quiz finished: 3/5" in summary["text"]
         assert summary["text"].count("✅") == 2
-        assert {"🔁 Review mistakes", "❓ Another quiz", "📚 Read the explainer"} <= set(
+        assert {"🔁 Retry my mistakes", "❓ Another quiz", "📚 Read the explainer"} <= set(
             bot.buttons(summary)
         )
         assert (
@@ -73,10 +73,11 @@ async def test_start_learn_quiz_progress_review(fake_api, database_url, content_
 
         progress = await bot.say("/progress")
         text = progress.params["text"]
-        assert "Questions answered: <b>5</b> · accuracy <b>60%</b>" in text
-        assert "Explainers read: <b>1/" in text
-        assert "Streak: <b>1</b> day(s)" in text
-        assert "Reviews due: <b>0</b>" in text
+        assert "5 answers · 60% right" in text
+        assert "📚 1/" in text
+        assert "explainers read" in text
+        assert "Streak: 1 day in a row" in text
+        assert "No reviews due" in text
 
         # The two misses come back a day later.
         clock.advance(timedelta(days=1, minutes=1))
@@ -86,5 +87,5 @@ async def test_start_learn_quiz_progress_review(fake_api, database_url, content_
         await answer_quiz(bot, [True, True])
         assert "Review finished: 2/2" in bot.last_message()["text"]
         after = (await bot.say("/progress")).params["text"]
-        assert "Streak: <b>2</b> day(s)" in after
+        assert "Streak: 2 days in a row" in after
         assert fake_api.unanswered_callback_queries() == []

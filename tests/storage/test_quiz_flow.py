@@ -46,6 +46,12 @@ def start(db: Database, bank: ContentBank, now: datetime = NOW, topic: str = "cc
     )
 
 
+def start_review(db: Database, bank: ContentBank, now: datetime):
+    return db.run_sync(
+        lambda s: quiz_flow.start_review(s, bank, user_id=USER, now=now, default_zone=UTC_ZONE)
+    )
+
+
 def send(db: Database, question: QuestionToSend, poll_id: str) -> None:
     db.run_sync(
         lambda s: quiz_flow.record_poll(s, poll_id=poll_id, user_id=USER, question=question)
@@ -130,15 +136,10 @@ def test_review_serves_missed_questions_when_due(db: Database, content_bank) -> 
     assert isinstance(first, QuestionToSend)
     send(db, first, "p1")
     vote(db, content_bank, "p1", [(first.question.correct + 1) % 3])
-    too_early = db.run_sync(
-        lambda s: quiz_flow.start_review(s, content_bank, user_id=USER, now=NOW)
-    )
-    assert too_early == NothingToAsk(NothingReason.NO_REVIEWS)
-    due = db.run_sync(
-        lambda s: quiz_flow.start_review(
-            s, content_bank, user_id=USER, now=NOW + timedelta(days=1)
-        )
-    )
+    too_early = start_review(db, content_bank, NOW)
+    assert isinstance(too_early, NothingToAsk)
+    assert too_early.reason is NothingReason.NO_REVIEWS
+    due = start_review(db, content_bank, NOW + timedelta(days=1))
     assert isinstance(due, QuestionToSend)
     assert (due.question.id, due.total) == (first.question.id, 1)
 
@@ -220,9 +221,7 @@ def test_a_missed_question_answered_right_in_review_climbs_the_ladder(
     assert isinstance(vote(db, content_bank, "p1", [wrong]), Graded)
 
     later = NOW + timedelta(days=1, minutes=1)
-    review = db.run_sync(
-        lambda s: quiz_flow.start_review(s, content_bank, user_id=USER, now=later)
-    )
+    review = start_review(db, content_bank, later)
     assert isinstance(review, QuestionToSend)
     assert review.question.id == first.question.id
     send(db, review, "r1")

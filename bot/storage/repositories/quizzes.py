@@ -41,6 +41,12 @@ _LATEST_UNFINISHED = (
     .order_by(QUIZZES.c.id.desc())
     .limit(1)
 )
+_LATEST = (
+    select(*_QUIZ_COLUMNS)
+    .where(QUIZZES.c.user_id == bindparam("user_id"))
+    .order_by(QUIZZES.c.id.desc())
+    .limit(1)
+)
 _FINISH_UNFINISHED = (
     update(QUIZZES)
     .where(QUIZZES.c.user_id == bindparam("f_user_id"), QUIZZES.c.finished_at.is_(None))
@@ -168,6 +174,12 @@ def create(
 
 def latest_unfinished(connection: Connection, user_id: int) -> QuizRecord | None:
     row = connection.execute(_LATEST_UNFINISHED, {"user_id": user_id}).one_or_none()
+    return _record(row) if row else None
+
+
+def latest(connection: Connection, user_id: int) -> QuizRecord | None:
+    """The user's most recent quiz, finished or not."""
+    row = connection.execute(_LATEST, {"user_id": user_id}).one_or_none()
     return _record(row) if row else None
 
 

@@ -1,15 +1,17 @@
-"""/progress: accuracy, mastery per topic, explainers read, tips seen, streaks, reviews due."""
+"""/progress: a welcome for a new user; otherwise the compact summary and started topics."""
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.flows.checkup import checkup_progress
 from bot.flows.progress import progress_of
-from bot.telegram import lean_send, render
+from bot.telegram import lean_send
 from bot.telegram.context import Context
 from bot.telegram.handlers.card import CARD_KEYBOARD
+from bot.telegram.render import fit
 from bot.telegram.services import get_services
+from bot.telegram.views import learning
 from bot.telegram.views.checkup import progress_line
 
 
@@ -33,7 +35,8 @@ async def show_progress(update: Update, context: Context) -> None:
         )
     )
     checkup = await services.database.run(lambda s: checkup_progress(s, services.content, user.id))
-    text = render.progress(summary)
+    text, keyboard = learning.progress(summary)
     if checkup is not None:  # one line, after the rest
-        text = render.fit(f"{text}\n\n{progress_line(checkup)}")
-    await lean_send.send_text(context.bot, chat.id, text, CARD_KEYBOARD)
+        text = fit(f"{text}\n\n{progress_line(checkup)}")
+    rows = [*(keyboard.inline_keyboard if keyboard else ()), *CARD_KEYBOARD.inline_keyboard]
+    await lean_send.send_text(context.bot, chat.id, text, InlineKeyboardMarkup(rows))

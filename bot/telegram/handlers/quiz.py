@@ -1,4 +1,4 @@
-"""/quiz, /review and poll answers: native quiz polls, one question at a time.
+"""/quiz, /review, "Retry my mistakes" and poll answers: native quiz polls, one at a time.
 
 The next question goes out as soon as the user answers. All quiz state is in the database, so a
 restart between two questions loses nothing: the next answer is graded and the quiz goes on.
@@ -15,6 +15,7 @@ from bot.core.quiz_results import (
     AlreadyRunning,
     Graded,
     NothingReason,
+    NothingToAsk,
     NotOurs,
     QuestionToSend,
     QuizFinished,
@@ -22,19 +23,20 @@ from bot.core.quiz_results import (
     Skipped,
     Started,
 )
-from bot.core.telegram_html import escape, quote_back, utf16_length
+from bot.core.telegram_html import utf16_length
 from bot.flows import quiz as quiz_flow
-from bot.telegram import lean_send, render
+from bot.telegram import lean_send
 from bot.telegram.callbacks import quiz as quiz_data
 from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import Services, get_services
+from bot.telegram.views import learning
 
 _rng = random.SystemRandom()
 
-NO_REVIEWS = "Nothing to review right now 🎉 Questions you miss come back after 1, 3 and 7 days."
 ALREADY_RUNNING = "Your quiz has started — answer the question above."
 QUIZ_OVER = "That question belongs to a quiz that has ended. Type /quiz for a new one."
-LOST_TRACK = "Sorry, I lost track of that answer (a network hiccup). Here is the question again:"
+LOST_TRACK = "Sorry, I lost track of that answer (a network hiccup). Here’s the question again:"
+NO_QUESTIONS = "There are no questions on that topic yet."
 
 
 def poll_question(question: QuestionToSend) -> str:
@@ -67,9 +69,10 @@ async def deliver_start(
     elif isinstance(started, AlreadyRunning):
         await context.bot.send_message(chat_id, ALREADY_RUNNING)
     elif started.reason is NothingReason.NO_REVIEWS:
-        await context.bot.send_message(chat_id, NO_REVIEWS)
+        text, keyboard = learning.nothing_to_review(started.next_review)
+        await lean_send.send_text(context.bot, chat_id, text, keyboard)
     else:
-        await context.bot.send_message(chat_id, "There are no questions on that topic yet.")
+        await context.bot.send_message(chat_id, NO_QUESTIONS)
 
 
 async def start_quiz_for(
@@ -93,11 +96,8 @@ async def quiz_command(update: Update, context: Context) -> None:
         return
     topic = context.args[0].lower() if context.args else None
     if topic is not None and services.content.topic(topic) is None:
-        known = ", ".join(t.id for t in services.content.topics)
-        await message.reply_text(
-            f"I don't know the topic “{quote_back(topic)}”. Try one of: {escape(known)} "
-            "— or just /quiz for a mix."
-        )
+        text, keyboard = learning.unknown_topic(services.content.topics)
+        await message.reply_text(text, reply_markup=keyboard)
         return
     await start_quiz_for(context, services, user.id, topic)
 
@@ -114,6 +114,25 @@ async def quiz_button(update: Update, context: Context) -> None:
     await start_quiz_for(context, services, query.from_user.id, topic)
 
 
+async def retry_button(update: Update, context: Context) -> None:
+    """ "Retry my mistakes": the missed questions again, at once; a stale button does nothing."""
+    query = query_of(update)
+    services = get_services(context)
+    quiz_id = quiz_data.retry_quiz_id(context)
+    user_id = query.from_user.id
+    now = services.clock()
+    started = await services.database.run(
+        lambda s: quiz_flow.start_retry(
+            s, services.content, user_id=user_id, quiz_id=quiz_id, now=now
+        )
+    )
+    if isinstance(started, NothingToAsk):
+        await answer_stale(query)
+        return
+    await query.answer()
+    await deliver_start(context, services, user_id, started)
+
+
 async def review(update: Update, context: Context) -> None:
     """/review and "Review mistakes": the questions whose review has come due."""
     services = get_services(context)
@@ -124,7 +143,13 @@ async def review(update: Update, context: Context) -> None:
         await update.callback_query.answer()
     now = services.clock()
     started = await services.database.run(
-        lambda s: quiz_flow.start_review(s, services.content, user_id=user.id, now=now)
+        lambda s: quiz_flow.start_review(
+            s,
+            services.content,
+            user_id=user.id,
+            now=now,
+            default_zone=services.settings.timezone,
+        )
     )
     await deliver_start(context, services, user.id, started)
 
@@ -156,7 +181,7 @@ async def poll_answer(update: Update, context: Context) -> None:
     if not isinstance(outcome, Graded | Skipped):
         return  # Replays, retracted votes and foreign polls change nothing and need no reply.
     if isinstance(outcome.next, QuizFinished):
-        text, keyboard = render.quiz_summary(outcome.next, services.bot_username)
+        text, keyboard = learning.quiz_summary(outcome.next, services.bot_username)
         await lean_send.send_text(context.bot, user_id, text, keyboard)
     else:
         await send_question(context, services, user_id, outcome.next)
