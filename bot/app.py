@@ -18,6 +18,7 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     PollAnswerHandler,
     filters,
@@ -40,6 +41,7 @@ from bot.telegram.handlers import (
     fallback,
     flood,
     free_text,
+    inline,
     learn,
     operators,
     privacy,
@@ -160,6 +162,7 @@ def register_handlers(application: AnyApplication) -> None:
         )
     )
     add(ChatMemberHandler(chat_member.member_update, ChatMemberHandler.MY_CHAT_MEMBER))
+    add(InlineQueryHandler(inline.inline_query))  # sharing in any chat: `@bot words`
     # Typed text answers a pending question (time or zone), or gets the fallback's reply.
     add(MessageHandler(PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, free_text.text_input))
     # Operators (ADMIN_USER_IDS) only; not in the public command menu.
