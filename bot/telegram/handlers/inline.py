@@ -33,5 +33,7 @@ async def inline_query(update: Update, context: Context) -> None:
         [article(bank, item, username) for item in page.items],
         cache_time=CACHE_SECONDS,
         is_personal=False,
-        next_offset=page.next_offset,
+        # None, not "": with Defaults set, PTB 22.8 sends an empty next_offset as "[]", which
+        # Telegram would take for an offset and ask for a page that does not exist.
+        next_offset=page.next_offset or None,
     )
