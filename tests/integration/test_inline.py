@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.core.content import ContentBank
+from bot.core.inline_search import search
 from bot.logging_setup import configure_logging
 from bot.storage.tables import METADATA
 from tests.fakes.bot_api import FakeBotAPI
@@ -143,7 +144,8 @@ async def test_many_matches_come_in_pages_of_at_most_fifty(
     assert len(pages) >= 3  # the bank has well over 100 items about cameras
     assert all(1 <= len(page.results) <= 50 for page in pages)
     everything = [result_id for page in pages for result_id in ids(page)]
-    assert len(everything) == len(set(everything))  # no item on two pages
+    expected = [item.key for item in search(content_bank, "camera", clock.now.date())]
+    assert everything == expected  # every match once, in order, none left out
     assert beyond.results == []
 
 
