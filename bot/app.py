@@ -18,6 +18,7 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     PollAnswerHandler,
     filters,
@@ -50,6 +51,7 @@ from bot.telegram.handlers import (
     fallback,
     flood,
     free_text,
+    inline,
     learn,
     operators,
     privacy,
@@ -189,6 +191,7 @@ def register_handlers(application: AnyApplication) -> None:
     add(CallbackQueryHandler(checkup.checklist_button, pattern=checkup_data.LIST_PATTERN))
     add(CallbackQueryHandler(actions.action_button, pattern=action_data.PATTERN))
     add(ChatMemberHandler(chat_member.member_update, ChatMemberHandler.MY_CHAT_MEMBER))
+    add(InlineQueryHandler(inline.inline_query))  # sharing in any chat: `@bot words`
     # Typed text answers a pending question (time or zone), or gets the fallback's reply.
     add(MessageHandler(PRIVATE_MESSAGES & filters.TEXT & ~filters.COMMAND, free_text.text_input))
     # Operators (ADMIN_USER_IDS) only; not in the public command menu.

@@ -35,7 +35,7 @@ from tests.fakes.methods import HANDLERS, RATE_LIMITED, Call, UploadedFile
 from tests.fakes.recorder import Predicate, RecordedRequest, RequestLog
 from tests.fakes.server import ServerThread
 from tests.fakes.state import BOT_USERNAME, BotState, JSONDict, PollRecord
-from tests.fakes.validation import ApiError, coerce_params
+from tests.fakes.validation import ApiError, InlineAnswer, coerce_params, inline_answer
 from tests.fakes.webhook_delivery import Delivery, DeliveryAttempt
 
 __all__ = ["FakeBotAPI", "FakeBotAPIControl", "PollRecord", "RecordedRequest"]
@@ -82,9 +82,11 @@ class FakeBotAPI:
         *,
         rate_cap: float | None = None,
         bot_username: str = BOT_USERNAME,
+        inline_mode: bool = False,
     ) -> None:
+        """`inline_mode`: the bot had /setinline in @BotFather, so users may type `@bot ...`."""
         self._lock = threading.RLock()
-        self.state = BotState(bot_username)
+        self.state = BotState(bot_username, inline_mode=inline_mode)
         self.log = RequestLog()
         self.failures = FailurePlan()
         self._meter = _SendMeter()
@@ -233,6 +235,19 @@ class FakeBotAPI:
         self._server.notify_updates()
         return query_id
 
+    def send_inline_query(
+        self, user_id: int, query: str, *, offset: str = "", chat_type: str | None = "sender"
+    ) -> str:
+        """The user types ``@bot query`` (``offset``: the next page); returns the query id.
+
+        Needs ``inline_mode=True``, as Telegram sends inline queries only to bots that have
+        inline mode switched on in @BotFather.
+        """
+        with self._lock:
+            query_id = self.state.inline_query_update(user_id, query, offset, chat_type)
+        self._server.notify_updates()
+        return query_id
+
     def answer_poll(self, user_id: int, poll_id: str, option_ids: list[int]) -> int:
         """A ``poll_answer`` update (empty ``option_ids`` = vote retracted); returns update_id."""
         with self._lock:
@@ -333,6 +348,18 @@ class FakeBotAPI:
         """Ids of callback queries the bot never answered (clients would show a spinner)."""
         with self._lock:
             return [q.query_id for q in self.state.callback_queries.values() if not q.answered]
+
+    def inline_answer(self, query_id: str) -> InlineAnswer | None:
+        """The accepted answer to an inline query, validated and decoded; None if unanswered."""
+        with self._lock:
+            record = self.state.inline_queries.get(query_id)
+            answer = record.answer if record else None
+        return inline_answer(answer) if answer is not None else None
+
+    def unanswered_inline_queries(self) -> list[str]:
+        """Ids of inline queries the bot never answered (the user saw no results)."""
+        with self._lock:
+            return [q.query_id for q in self.state.inline_queries.values() if not q.answered]
 
     # ----------------------------------------------------------------------- failure injection
 
@@ -482,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--rate-cap", type=float, default=None, help="global send* msg/s")
     parser.add_argument("--burst", type=float, default=None, help="token bucket size")
+    parser.add_argument("--inline-mode", action="store_true", help="as after /setinline")
     args = parser.parse_args(argv)
     stop = threading.Event()
 
@@ -490,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    api = FakeBotAPI(args.host, args.port)
+    api = FakeBotAPI(args.host, args.port, inline_mode=args.inline_mode)
     if args.rate_cap:
         api.rate_cap(args.rate_cap, args.burst)
     with api:

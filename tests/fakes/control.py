@@ -61,6 +61,20 @@ async def _press_button(api: FakeBotAPI, body: dict[str, Any]) -> Any:
     )
 
 
+async def _send_inline_query(api: FakeBotAPI, body: dict[str, Any]) -> Any:
+    return api.send_inline_query(
+        int(body["user_id"]),
+        str(body.get("query", "")),
+        offset=str(body.get("offset", "")),
+        chat_type=body.get("chat_type", "sender"),
+    )
+
+
+async def _inline_answer(api: FakeBotAPI, body: dict[str, Any]) -> Any:
+    answer = api.inline_answer(str(body["query_id"]))
+    return dataclasses.asdict(answer) if answer else None
+
+
 async def _answer_poll(api: FakeBotAPI, body: dict[str, Any]) -> Any:
     return api.answer_poll(int(body["user_id"]), str(body["poll_id"]), list(body["option_ids"]))
 
@@ -162,6 +176,8 @@ async def _unanswered(api: FakeBotAPI, body: dict[str, Any]) -> Any:
 CONTROL_ACTIONS: dict[str, Action] = {
     "send_text": _send_text,
     "press_button": _press_button,
+    "send_inline_query": _send_inline_query,
+    "inline_answer": _inline_answer,
     "answer_poll": _answer_poll,
     "set_member_status": _set_member_status,
     "push_update": _push_update,
@@ -223,6 +239,14 @@ class FakeBotAPIControl:
     def press_button(self, user_id: int, message_id: int, data: str, strict: bool = True) -> str:
         body = {"user_id": user_id, "message_id": message_id, "data": data, "strict": strict}
         return str(self.call("press_button", body))
+
+    def send_inline_query(self, user_id: int, query: str, **extra: Any) -> str:
+        """Extra: offset, chat_type."""
+        return str(self.call("send_inline_query", {"user_id": user_id, "query": query, **extra}))
+
+    def inline_answer(self, query_id: str) -> dict[str, Any] | None:
+        result = self.call("inline_answer", {"query_id": query_id})
+        return dict(result) if result else None
 
     def answer_poll(self, user_id: int, poll_id: str, option_ids: list[int]) -> int:
         body = {"user_id": user_id, "poll_id": poll_id, "option_ids": option_ids}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,6 +236,21 @@ def answer_callback_query(state: BotState, call: Call) -> Any:
     return True
 
 
+def answer_inline_query(state: BotState, call: Call) -> Any:
+    """Answered once, before the query's lifetime runs out, with results Telegram would send."""
+    record = state.inline_queries.get(str(call.params.get("inline_query_id") or ""))
+    if (
+        record is None
+        or record.answered
+        or time.monotonic() - record.created > state.inline_query_lifetime
+    ):
+        raise bad_request("query is too old and response timeout expired or query ID is invalid")
+    v.inline_answer(call.params)
+    record.answered = True
+    record.answer = dict(call.params)
+    return True
+
+
 def send_document(state: BotState, call: Call) -> Any:
     chat = state.chat_for(call.params.get("chat_id"))
     document = _document(state, call)
@@ -371,6 +387,7 @@ HANDLERS: dict[str, Handler] = {
     "deleteMessage": delete_message,
     "sendChatAction": send_chat_action,
     "answerCallbackQuery": answer_callback_query,
+    "answerInlineQuery": answer_inline_query,
     "sendDocument": send_document,
     "sendPhoto": photos.send_photo,
     "sendPoll": send_poll,

@@ -24,6 +24,9 @@ BOT_USERNAME = "PrivacyAwareTestBot"
 # Telegram's default when allowed_updates was never set: everything except these.
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{1,64})?")
+# Seconds Telegram waits for answerInlineQuery before the query is "too old".
+INLINE_QUERY_LIFETIME = 10.0
+INLINE_CHAT_TYPES = frozenset({"sender", "private", "group", "supergroup", "channel"})
 
 
 def now() -> int:
@@ -81,10 +84,23 @@ class CallbackRecord:
     answer: JSONDict | None = None
 
 
+@dataclass(slots=True)
+class InlineQueryRecord:
+    """An inline query the fake issued; Telegram accepts one answer, within its lifetime."""
+
+    query_id: str
+    user_id: int
+    query: str
+    offset: str
+    created: float  # time.monotonic()
+    answered: bool = False
+    answer: JSONDict | None = None
+
+
 class BotState:
     """The server-side world of one bot token."""
 
-    def __init__(self, bot_username: str = BOT_USERNAME) -> None:
+    def __init__(self, bot_username: str = BOT_USERNAME, *, inline_mode: bool = False) -> None:
         self.bot: JSONDict = {
             "id": BOT_ID,
             "is_bot": True,
@@ -92,7 +108,7 @@ class BotState:
             "username": bot_username,
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": inline_mode,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }
@@ -102,6 +118,8 @@ class BotState:
         self.polls: dict[str, PollRecord] = {}
         self.last_poll_by_chat: dict[int, str] = {}
         self.callback_queries: dict[str, CallbackRecord] = {}
+        self.inline_queries: dict[str, InlineQueryRecord] = {}
+        self.inline_query_lifetime = INLINE_QUERY_LIFETIME
         self.updates: deque[JSONDict] = deque()
         self.allowed_updates: frozenset[str] | None = None  # None: Telegram's default set
         self.webhook_url = ""
@@ -113,6 +131,7 @@ class BotState:
         self._last_update_id = 100_000
         self._poll_ids = itertools.count(5_000_000_000_000_000_001)
         self._callback_ids = itertools.count(4_000_000_000_000_000_001)
+        self._inline_ids = itertools.count(3_000_000_000_000_000_001)
 
     # ------------------------------------------------------------------------ users and chats
 
@@ -262,6 +281,33 @@ class BotState:
             for option_id in option_ids:
                 options[option_id]["voter_count"] += 1
         record.poll["total_voter_count"] = len(record.votes)
+
+    def inline_query_update(
+        self, user_id: int, query: str, offset: str, chat_type: str | None
+    ) -> str:
+        """The user types ``@bot query`` somewhere; Telegram asks the bot for results."""
+        if not self.bot["supports_inline_queries"]:
+            raise ValueError("Telegram sends inline queries only once /setinline switched them on")
+        if utf16_len(query) > 256:
+            raise ValueError("Telegram cuts inline queries at 256 characters")
+        if chat_type is not None and chat_type not in INLINE_CHAT_TYPES:
+            raise ValueError(f"chat_type must be one of {sorted(INLINE_CHAT_TYPES)}")
+        query_id = str(next(self._inline_ids))
+        self.inline_queries[query_id] = InlineQueryRecord(
+            query_id, user_id, query, offset, time.monotonic()
+        )
+        # Anyone may type @bot in any chat: a stranger is not a chat the bot may write to.
+        stranger = {"id": user_id, "is_bot": False, "first_name": "Ann", "language_code": "en"}
+        inline: JSONDict = {
+            "id": query_id,
+            "from": self.users.get(user_id, stranger),
+            "query": query,
+            "offset": offset,
+        }
+        if chat_type is not None:
+            inline["chat_type"] = chat_type
+        self.push_update({"inline_query": inline})
+        return query_id
 
     def member_update(self, user_id: int, status: str) -> int:
         if status not in ("kicked", "member"):

@@ -32,6 +32,9 @@ MAX_COMMANDS = 100
 MAX_COMMAND_DESCRIPTION = 256
 MAX_DESCRIPTION = 512
 MAX_SHORT_DESCRIPTION = 120
+MAX_INLINE_RESULTS = 50
+MAX_INLINE_RESULT_ID_BYTES = 64
+MAX_NEXT_OFFSET_BYTES = 64
 
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -70,6 +73,7 @@ _BOOL_PARAMS = frozenset(
         "disable_content_type_detection",
         "allow_paid_broadcast",
         "allows_revoting",
+        "is_personal",
     }
 )
 _JSON_PARAMS = frozenset(
@@ -86,6 +90,8 @@ _JSON_PARAMS = frozenset(
         "question_entities",
         "link_preview_options",
         "reply_parameters",
+        "results",
+        "button",
     }
 )
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
@@ -101,6 +107,25 @@ _BUTTON_ACTIONS = (
     "copy_text",
     "callback_game",
     "pay",
+)
+_START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
+# Every InlineQueryResult type the Bot API has; the fake checks articles in full.
+_INLINE_RESULT_TYPES = frozenset(
+    {
+        "article",
+        "audio",
+        "contact",
+        "document",
+        "game",
+        "gif",
+        "location",
+        "mpeg4_gif",
+        "photo",
+        "sticker",
+        "venue",
+        "video",
+        "voice",
+    }
 )
 _PARSE_MODES = {"html": "HTML", "markdownv2": "MarkdownV2", "markdown": "Markdown"}
 
@@ -340,6 +365,120 @@ def callback_data_of(markup: dict[str, Any] | None) -> set[str]:
         for button in row
         if "callback_data" in button
     }
+
+
+# ------------------------------------------------------------------------------ inline mode
+
+
+@dataclass(slots=True)
+class InlineAnswer:
+    """A validated answerInlineQuery: the results as sent, and what each message would show."""
+
+    results: list[dict[str, Any]]
+    messages: list[FormattedText]
+    cache_time: int
+    is_personal: bool
+    next_offset: str
+    button: dict[str, Any] | None
+
+
+def inline_answer(params: dict[str, Any]) -> InlineAnswer:
+    """answerInlineQuery: ≤ 50 results with unique 1-64 byte ids, each one sendable as is."""
+    results = params.get("results")
+    if not isinstance(results, list):
+        raise bad_request("can't parse inline query results JSON object")
+    if len(results) > MAX_INLINE_RESULTS:
+        raise bad_request("RESULTS_TOO_MUCH")
+    seen: set[str] = set()
+    messages = []
+    for result in results:
+        result_id = _inline_result_id(result)
+        if result_id in seen:
+            raise bad_request("RESULT_ID_DUPLICATE")
+        seen.add(result_id)
+        messages.append(_inline_result(result))
+    cache_time = optional_int(params, "cache_time")
+    if cache_time is not None and cache_time < 0:
+        raise bad_request("cache_time must be non-negative")
+    next_offset = params.get("next_offset") or ""
+    if not isinstance(next_offset, str) or len(next_offset.encode()) > MAX_NEXT_OFFSET_BYTES:
+        raise bad_request("NEXT_OFFSET_INVALID")
+    return InlineAnswer(
+        results=results,
+        messages=messages,
+        cache_time=300 if cache_time is None else cache_time,  # Telegram's default
+        is_personal=params.get("is_personal") is True,
+        next_offset=next_offset,
+        button=_results_button(params.get("button")),
+    )
+
+
+def _inline_result_id(result: Any) -> str:
+    if not isinstance(result, dict):
+        raise bad_request("can't parse inline query result JSON object")
+    result_id = result.get("id")
+    if (
+        not isinstance(result_id, str)
+        or not 1 <= len(result_id.encode()) <= MAX_INLINE_RESULT_ID_BYTES
+    ):
+        raise bad_request("RESULT_ID_INVALID")
+    return result_id
+
+
+def _inline_result(result: dict[str, Any]) -> FormattedText:
+    """Check one result; returns the text its message would carry after parsing."""
+    kind = result.get("type")
+    if kind not in _INLINE_RESULT_TYPES:
+        raise bad_request("RESULT_TYPE_INVALID")
+    if kind != "article":
+        raise bad_request(f"the fake Bot API does not model {kind} results")
+    title = result.get("title")
+    if not isinstance(title, str) or not title.strip():
+        raise bad_request('can\'t parse inline query result: Field "title" must be of type String')
+    for optional in ("description", "url"):
+        if optional in result and not isinstance(result[optional], str):
+            raise bad_request(
+                f'can\'t parse inline query result: Field "{optional}" must be a String'
+            )
+    markup = reply_markup(result.get("reply_markup"))
+    if markup is not None and "inline_keyboard" not in markup:
+        raise bad_request("REPLY_MARKUP_INVALID")
+    return _input_text_content(result.get("input_message_content"))
+
+
+def _input_text_content(content: Any) -> FormattedText:
+    if not isinstance(content, dict):
+        raise bad_request(
+            "can't parse inline query result: "
+            'Field "input_message_content" must be of type Object'
+        )
+    if "message_text" not in content:
+        raise bad_request("the fake Bot API models only InputTextMessageContent")
+    parsed = format_text(
+        content.get("message_text"), content.get("parse_mode"), content.get("entities")
+    )
+    if not parsed.text:
+        raise bad_request("MESSAGE_EMPTY")
+    if parsed.length > MAX_TEXT:
+        raise bad_request("MESSAGE_TOO_LONG")
+    return parsed
+
+
+def _results_button(button: Any) -> dict[str, Any] | None:
+    """InlineQueryResultsButton: text, and either a web app or a /start parameter."""
+    if button is None:
+        return None
+    if not isinstance(button, dict) or not isinstance(button.get("text"), str):
+        raise bad_request("can't parse inline query results button JSON object")
+    if not button["text"].strip():
+        raise bad_request("BUTTON_TEXT_INVALID")
+    if ("web_app" in button) == ("start_parameter" in button):
+        raise bad_request("exactly one of web_app and start_parameter must be specified")
+    if "start_parameter" in button:
+        parameter = button["start_parameter"]
+        if not isinstance(parameter, str) or not _START_PARAMETER.fullmatch(parameter):
+            raise bad_request("START_PARAM_INVALID")
+    return button
 
 
 # ------------------------------------------------------------------------------------ polls

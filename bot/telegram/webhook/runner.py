@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 # The update kinds registered in bot/app.py: asking for no more keeps Telegram from posting
 # traffic we would drop (edits, channel posts, reactions).
-ALLOWED_UPDATES = ("message", "callback_query", "poll_answer", "my_chat_member")
+ALLOWED_UPDATES = ("message", "callback_query", "poll_answer", "my_chat_member", "inline_query")
 PRUNE_JOB = "prune-processed-updates"
 PRUNE_EVERY = timedelta(hours=1)
 START_ATTEMPTS = 4  # ride out a brief network blip at start, as long polling does
