@@ -24,6 +24,7 @@ from bot.config import Settings, SettingsError, load_settings, webhook_problems
 from bot.contentbank.loader import ContentErrors, check_content
 from bot.contentbank.report import content_table, cue_table, freshness_line
 from bot.contentbank.schema import json_schema
+from bot.core import wording
 from bot.logging_setup import configure_logging, redact
 from bot.operator_errors import OperatorError
 from bot.startup import prepare, report_content_errors, upgrade_database
@@ -117,7 +118,7 @@ def _content_check(settings: Settings, args: argparse.Namespace) -> int:
         print(f"stale: {item}")
     if report.problems:
         print(
-            f"The content bank in {directory} breaks {len(report.problems)} rule(s):",
+            f"The content bank in {directory} breaks {wording.rules(len(report.problems))}:",
             file=sys.stderr,
         )
         print("\n".join(str(problem) for problem in report.problems), file=sys.stderr)

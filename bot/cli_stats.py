@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.cli_types import at_least_one
 from bot.config import Settings
+from bot.core import wording
 from bot.core.item_analysis import DEFAULT_MIN_ANSWERS, Flag, ItemStats
 from bot.flows.item_stats import StatsReport, item_stats
 from bot.operator_errors import database_errors
@@ -65,8 +66,8 @@ def stats_text(report: StatsReport, retention_days: int) -> str:
     lines += _flagged_list(flagged)
     lines.append("")
     lines.append(
-        f"{len(items.items)} question(s) with at least {items.min_answers} answers, "
-        f"{len(flagged)} flagged; {items.below_minimum} question(s) with fewer, not shown."
+        f"{wording.questions(len(items.items))} with at least {items.min_answers} answers, "
+        f"{len(flagged)} flagged; {wording.questions(items.below_minimum)} with fewer, not shown."
     )
     lines += _topic_table(report.topics)
     return "\n".join(lines)

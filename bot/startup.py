@@ -12,6 +12,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.contentbank.loader import ContentErrors, load_content
+from bot.core import wording
 from bot.core.content import ContentBank
 from bot.operator_errors import database_errors
 from bot.storage import migrate
@@ -29,7 +30,10 @@ def load_content_or_report(directory: Path) -> ContentBank | None:
 
 def report_content_errors(directory: Path, exc: ContentErrors) -> None:
     """Every problem of a bank the bot cannot send, on stderr, under one heading."""
-    print(f"The content bank in {directory} has {len(exc.errors)} problem(s):", file=sys.stderr)
+    print(
+        f"The content bank in {directory} has {wording.problems(len(exc.errors))}:",
+        file=sys.stderr,
+    )
     print(exc.report(), file=sys.stderr)
 
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from bot.contentbank import quality
 from bot.contentbank.cues import CueStats, cue_stats
 from bot.contentbank.schema import ITEM_MODELS, KINDS, NESTED_KINDS, SECTIONS, ItemDoc
+from bot.core import wording
 from bot.core.content import CheckupDay, ContentBank, Explainer, Question, Tip, Topic
 
 
@@ -46,7 +47,7 @@ class ContentErrors(Exception):
     """The content bank is broken; `errors` lists every problem found."""
 
     def __init__(self, errors: list[ContentError]) -> None:
-        super().__init__(f"{len(errors)} problem(s) in the content bank")
+        super().__init__(f"{wording.problems(len(errors))} in the content bank")
         self.errors = errors
 
     def report(self) -> str:

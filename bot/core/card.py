@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core import wording
 from bot.core.progress import ProgressSummary
 
 CAPTION_MAX = 1024  # Telegram's limit for a photo caption, in UTF-16 units
@@ -59,11 +60,6 @@ def facts_from(
     )
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """ "1 day", "2 days": English has two forms, and a card should never say "day(s)"."""
-    return f"{count} {one if count == 1 else many}"
-
-
 def date_label(day: date) -> str:
     """ "10 March 2026": unambiguous wherever the reader lives."""
     return f"{day.day} {day:%B %Y}"
@@ -72,7 +68,7 @@ def date_label(day: date) -> str:
 def stat_lines(facts: CardFacts) -> list[str]:
     """The headline numbers, as the caption says them."""
     lines = [
-        f"Streak: {plural(facts.streak_current, 'day', 'days')} (best {facts.streak_best})",
+        f"Streak: {wording.days(facts.streak_current)} (best {facts.streak_best})",
         (
             f"Answers: {facts.answered}, {facts.accuracy_percent}% right"
             if facts.answered
@@ -93,7 +89,7 @@ def caption(facts: CardFacts, first_line: str = "📊 Your progress card") -> st
     kept = len(topics)
     while _utf16_length(text) > CAPTION_MAX and kept > 0:
         kept -= 1
-        more = f"…and {plural(len(topics) - kept, 'more topic', 'more topics')}"
+        more = wording.more_topics(len(topics) - kept)
         text = "\n".join([*head, *topics[:kept], more])
     return text
 

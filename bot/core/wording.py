@@ -93,6 +93,26 @@ def topics_not_started(count: int, words: Catalogue = WORDS) -> str:
     return words.plural("{count} topic not started yet", "{count} topics not started yet", count)
 
 
+def hours(count: int, words: Catalogue = WORDS) -> str:
+    return words.plural("{count} hour", "{count} hours", count)
+
+
+def more_topics(count: int, words: Catalogue = WORDS) -> str:
+    return words.plural("…and {count} more topic", "…and {count} more topics", count)
+
+
+def rows(count: int, words: Catalogue = WORDS) -> str:
+    return words.plural("{count} row", "{count} rows", count)
+
+
+def problems(count: int, words: Catalogue = WORDS) -> str:
+    return words.plural("{count} problem", "{count} problems", count)
+
+
+def rules(count: int, words: Catalogue = WORDS) -> str:
+    return words.plural("{count} rule", "{count} rules", count)
+
+
 def streak_days(count: int, words: Catalogue = WORDS) -> str:
     """ "a 3-day streak" reads oddly in many languages: say "3 days in a row"."""
     return words.plural_in("streak", "{count} day in a row", "{count} days in a row", count)

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.core.card import RGB, CardFacts, date_label, plural
+from bot.core import wording
+from bot.core.card import RGB, CardFacts, date_label
 
 WIDTH, HEIGHT = 1080, 1350  # 4:5, the tallest shape Telegram shows uncropped in a chat
 FACE: RGB = (250, 248, 243)
@@ -63,7 +64,7 @@ def _tile_values(facts: CardFacts) -> list[tuple[str, str, str]]:
         else ("Answers", "0", "try /quiz")
     )
     tiles = [
-        ("Streak", plural(facts.streak_current, "day", "days"), f"best {facts.streak_best}"),
+        ("Streak", wording.days(facts.streak_current), f"best {facts.streak_best}"),
         answers,
         ("Reviews due", str(facts.reviews_due), "to /review" if facts.reviews_due else "none"),
     ]

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection
 
 from bot.config import Settings
+from bot.core import wording
 from bot.core.content import ContentBank
 from bot.core.learning import explainer_page
 from bot.core.progress import ProgressSummary, mastery_bar
@@ -216,7 +217,7 @@ class TerminalChat:
         for missed in result.missed:
             self.write(f"• {missed.question}\n  ✅ {missed.options[missed.correct]}")
         if result.reviews_due:
-            self.write(f"{result.reviews_due} question(s) due for review (menu 3).")
+            self.write(f"{wording.questions_due(result.reviews_due)} for review (menu 3).")
 
     # ------------------------------------------------------------------------- tips, progress
 
@@ -251,7 +252,7 @@ def render_progress(summary: ProgressSummary) -> str:
         f"\nAnswered: {summary.answered}, accuracy {round(summary.accuracy * 100)}%",
         f"Explainers read: {summary.explainers_read}/{summary.explainers_total}",
         f"Tips seen: {summary.tips_seen}/{summary.tips_total}",
-        f"Streak: {summary.streak.current} day(s), best {summary.streak.best}",
+        f"Streak: {wording.days(summary.streak.current)}, best {summary.streak.best}",
         f"Reviews due: {summary.reviews_due}",
     ]
     lines += [

@@ -1,4 +1,4 @@
-"""The progress card's pure rules: its caption, plurals, contrast maths and the weekly rule."""
+"""The progress card's pure rules: its caption, contrast maths and the weekly rule."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from bot.core.card import (
     TopicBar,
     caption,
     contrast_ratio,
-    plural,
     week_start,
     weekly_card_due,
 )
@@ -62,10 +61,6 @@ def test_caption_of_many_long_topics_stays_within_telegram_limit() -> None:
 
 def _with(topics: tuple[TopicBar, ...]) -> CardFacts:
     return CardFacts(date(2026, 3, 10), 0, 0, 0, 0, 0, topics)
-
-
-def test_plural_forms() -> None:
-    assert [plural(n, "day", "days") for n in (0, 1, 2)] == ["0 days", "1 day", "2 days"]
 
 
 def test_contrast_ratio_matches_the_wcag_extremes() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +25,11 @@ ZONE = ZoneInfo("Europe/Berlin")
         (wording.answers, "1 answer", "5 answers"),
         (wording.topics_not_started, "1 topic not started yet", "5 topics not started yet"),
         (wording.streak_days, "1 day in a row", "5 days in a row"),
+        (wording.hours, "1 hour", "5 hours"),
+        (wording.more_topics, "…and 1 more topic", "…and 5 more topics"),
+        (wording.rows, "1 row", "5 rows"),
+        (wording.problems, "1 problem", "5 problems"),
+        (wording.rules, "1 rule", "5 rules"),
     ],
 )
 def test_english_plurals_are_real_words(phrase, one: str, many: str) -> None:
@@ -111,3 +117,15 @@ def test_a_second_language_is_a_translation_file(tmp_path: Path) -> None:
 
 def test_a_missing_language_falls_back_to_the_source(tmp_path: Path) -> None:
     assert wording.days(2, wording.load(["xx"], tmp_path)) == "2 days"
+
+
+def test_no_reply_says_one_or_more_with_s_in_brackets() -> None:
+    """Copy counts with real plural forms; "(s)" after a word is the tell of a shortcut."""
+    sources = Path(wording.__file__).parent.parent
+    offenders = [
+        f"{path}:{n}"
+        for path in sources.rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"[a-z]\(s\)", line) and "http(s)" not in line
+    ]
+    assert offenders == []

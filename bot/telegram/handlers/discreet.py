@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.core.card import plural
+from bot.core import wording
 from bot.flows import discreet as discreet_flow
 from bot.telegram.callbacks import discreet as discreet_data
 from bot.telegram.context import Context, edit_in_place, query_of
@@ -62,6 +62,6 @@ async def delete_button(update: Update, context: Context) -> None:
     if not changed:
         await query.answer("Already chosen.")
         return
-    after = "Lessons stay." if hours is None else f"After {plural(hours, 'hour', 'hours')}."
+    after = "Lessons stay." if hours is None else f"After {wording.hours(hours)}."
     await query.answer(after)
     await edit_in_place(query, *views.panel(choices))

@@ -8,6 +8,7 @@ import logging
 
 from telegram import Update
 
+from bot.core import wording
 from bot.flows.operators import Reloaded, operator_stats, reload_bank
 from bot.telegram.context import Context
 from bot.telegram.handlers import fallback
@@ -56,5 +57,5 @@ async def reload(update: Update, context: Context) -> None:
         log.info("content reloaded from %s", services.settings.content_dir)
         await message.reply_text(views.reloaded_text(result.bank))
         return
-    log.warning("content reload refused: %d problem(s)", result.error_count)
+    log.warning("content reload refused: %s", wording.problems(result.error_count))
     await message.reply_text(views.reload_failed_text(result))

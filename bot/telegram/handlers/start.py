@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.core import wording
 from bot.core.learning import parse_deep_link
 from bot.core.telegram_html import escape
 from bot.flows.learning import welcome_back
@@ -45,7 +46,7 @@ async def start(update: Update, context: Context) -> None:
         await message.reply_text(UNKNOWN_LINK)
     text = WELCOME
     if due:
-        text += f"\n\n🔁 You have {due} question(s) due for review: /review"
+        text += f"\n\n🔁 You have {wording.questions_due(due)} for review: /review"
     await lean_send.send_text(context.bot, message.chat_id, text, render.main_menu())
 
 

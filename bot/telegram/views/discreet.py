@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.card import plural
+from bot.core import wording
 from bot.core.discreet import DELETE_AFTER_HOURS, Preferences
 from bot.telegram.callbacks import discreet
 from bot.telegram.callbacks.card import Switch
@@ -29,7 +29,7 @@ def discreet_line(choices: Preferences) -> str:
 def deletion_line(choices: Preferences) -> str:
     if choices.delete_after_hours is None:
         return "Lessons stay in the chat. Pick a time to have them delete themselves:"
-    after = plural(choices.delete_after_hours, "hour", "hours")
+    after = wording.hours(choices.delete_after_hours)
     return f"Lessons (explainers and tips) delete themselves <b>after {after}</b>."
 
 
@@ -49,7 +49,7 @@ def panel(choices: Preferences, headline: str = "") -> tuple[str, InlineKeyboard
 def _hours_row(choices: Preferences) -> list[InlineKeyboardButton]:
     return [
         button(
-            ("✓ " if choices.delete_after_hours == hours else "") + plural(hours, "hour", "hours"),
+            ("✓ " if choices.delete_after_hours == hours else "") + wording.hours(hours),
             discreet.delete_after(hours),
         )
         for hours in DELETE_AFTER_HOURS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core import wording
 from bot.core.content import ContentBank
 from bot.core.telegram_html import escape
 from bot.flows.operators import OperatorStats, ReloadFailed, report_lines
@@ -26,7 +27,7 @@ def reloaded_text(bank: ContentBank) -> str:
 def reload_failed_text(failed: ReloadFailed) -> str:
     """The error count and the first errors; the bot keeps serving the bank it had."""
     lines = [
-        f"❌ The content bank has {failed.error_count} problem(s); "
+        f"❌ The content bank has {wording.problems(failed.error_count)}; "
         "I kept serving the previous one. The first:",
     ]
     for error in failed.first_errors:

@@ -6,6 +6,7 @@ the schema, so a new table cannot go unmentioned in the notice.
 
 from __future__ import annotations
 
+from bot.core import wording
 from bot.core.telegram_html import escape
 
 # Table name -> (what it holds, why, how long), in plain words.
@@ -118,6 +119,6 @@ def export_summary(row_counts: dict[str, int]) -> str:
     """How many rows of what the file holds, in the chat beside it."""
     lines = ["📦 <b>Your data</b>: the file holds"]
     for table, count in row_counts.items():
-        lines.append(f"• {escape(table)}: {count} row{'s' if count != 1 else ''}")
+        lines.append(f"• {escape(table)}: {wording.rows(count)}")
     lines += ["", "/privacy explains each part; /forget deletes it all."]
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from bot.core import wording
 from bot.core.actions import ActionRef
 from bot.core.content import Tip
 from bot.core.telegram_html import escape, escape_attribute
@@ -34,7 +35,7 @@ def tip_body(tip: Tip) -> str:
 def tip_message(tip: Tip, unseen_left: int, total: int) -> tuple[str, InlineKeyboardMarkup]:
     """The /tip answer: the tip, how many new ones are left, "Another tip" and "Daily tips"."""
     if unseen_left:
-        footer = f"<i>{unseen_left} new tip(s) left of {total}.</i>"
+        footer = f"<i>{wording.new_tips_left(unseen_left)} of {total}.</i>"
     else:
         footer = f"<i>You have seen all {total} tips; now repeating the oldest first.</i>"
     keyboard = InlineKeyboardMarkup(
