@@ -44,9 +44,9 @@ def photo_of(api: FakeBotAPI, request: RecordedRequest) -> Image.Image:
 
 async def press_card(bot: BotHarness) -> RecordedRequest:
     progress = await bot.say("/progress")
-    assert progress.params["reply_markup"]["inline_keyboard"][0][0]["text"] == "📊 Card"
+    assert progress.params["reply_markup"]["inline_keyboard"][-1][0]["text"] == "📊 Card"
     message_id = bot.last_message()["message_id"]
-    assert bot.buttons(bot.last_message()) == {"📊 Card": card_data.SHOW}
+    assert bot.buttons(bot.last_message())["📊 Card"] == card_data.SHOW
     await bot.press(message_id, card_data.SHOW, expect="sendPhoto")
     return bot.api.calls("sendPhoto")[-1]
 

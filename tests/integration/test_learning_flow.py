@@ -81,7 +81,7 @@ async def test_start_learn_quiz_progress_review(fake_api, database_url, content_
 
         # The two misses come back a day later.
         clock.advance(timedelta(days=1, minutes=1))
-        assert "2 question(s) due for review" in (await bot.say("/start")).params["text"]
+        assert "2 questions due for review" in (await bot.say("/start")).params["text"]
         fake_api.send_text(USER, "/review")
         await fake_api.await_for("sendPoll", count=6)
         await answer_quiz(bot, [True, True])

@@ -36,7 +36,7 @@ def test_content_check_lists_every_error_and_fails(
         (tmp_path / f"{case}.yaml").write_text((BROKEN / case / "content.yaml").read_text())
     assert main(["content", "check", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert "problem(s)" in err
+    assert "problems:" in err
     assert re.search(
         r"unsupported_tag.yaml:\d+: item explainer sample-explainer: field pages.0", err
     )

@@ -8,6 +8,7 @@ import pytest
 
 from bot.__main__ import main
 from bot.cli_stats import stats_text
+from bot.core import wording
 from bot.core.item_analysis import Flag, ItemReport, ItemStats
 from bot.flows.item_stats import StatsReport
 from bot.storage import migrate
@@ -47,7 +48,7 @@ def test_stats_table_flags_the_planted_faults_and_fits_100_columns(
         qid: flag.split()[0] for qid, flag in expected.items()
     }
     below = len(content_bank.questions) - 8
-    assert f"8 question(s) with at least 20 answers, 3 flagged; {below} question(s)" in out
+    assert f"8 questions with at least 20 answers, 3 flagged; {wording.questions(below)}" in out
     assert "Item analysis of 2400 answers" in out
     assert out.splitlines()[-1].split()[:2] == ["cctv", "2400"]  # all time, per topic
 
@@ -58,7 +59,7 @@ def test_min_answers_raises_the_bar(
     migrate.upgrade(database_url)
     assert main(["content", "stats", "--min-answers", "1"]) == 0
     out = capsys.readouterr().out
-    assert "0 question(s) with at least 1 answers" in out
+    assert "0 questions with at least 1 answers" in out
     assert "No answers logged yet." in out
     with pytest.raises(SystemExit) as raised:
         main(["content", "stats", "--min-answers", "0"])
