@@ -8,13 +8,14 @@ the next question still reaches the user, or that they are told plainly why it c
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from bot.telegram.handlers.quiz import QUESTION_DELAYED
 from bot.telegram.quiz_rescue_job import GAVE_UP, MAX_ATTEMPTS, rescue_with
 from tests.integration.conftest import USER, running_bot
 
 
-def ok_polls(fake_api) -> list:
+def ok_polls(fake_api) -> list[Any]:
     return [r for r in fake_api.calls("sendPoll") if r.ok and r.chat_id == USER]
 
 
