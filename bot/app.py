@@ -61,6 +61,7 @@ from bot.telegram.handlers import (
     tips,
 )
 from bot.telegram.maintenance_job import schedule_maintenance
+from bot.telegram.quiz_rescue_job import schedule_quiz_rescue
 from bot.telegram.rate_limiter import rate_limiter_for
 from bot.telegram.readable_updates import ReadableUpdatesRequest
 from bot.telegram.services import SERVICES_KEY, Services
@@ -212,6 +213,7 @@ async def _post_init(application: AnyApplication) -> None:
     services.bot_username = application.bot.username
     schedule_daily_tips(application)
     schedule_maintenance(application)
+    schedule_quiz_rescue(application)
     schedule_deletions(application)
     schedule_weekly_cards(application)
     log.info("bot @%s ready", application.bot.username)

@@ -111,3 +111,13 @@ class Skipped:
 
 Started = QuestionToSend | AlreadyRunning | NothingToAsk
 AnswerOutcome = Graded | Skipped | NotOurs | Retracted | AlreadyGraded | QuizOver
+
+
+@dataclass(frozen=True, slots=True)
+class LostQuestion:
+    """A running quiz whose current question never reached the user; `question` is None when
+    it is no longer in the bank."""
+
+    user_id: int
+    quiz_id: int
+    question: QuestionToSend | None

@@ -19,6 +19,7 @@ from bot.core.quiz_results import (
     AlreadyRunning,
     AnswerOutcome,
     Graded,
+    LostQuestion,
     NextReview,
     NothingReason,
     NothingToAsk,
@@ -313,3 +314,28 @@ def _waiting_on(bank: ContentBank, quiz: quizzes.QuizRecord) -> QuestionToSend |
     if question is None:
         return None
     return QuestionToSend(quiz.id, quiz.kind, quiz.position, len(quiz.question_ids), question)
+
+
+# A question counts as lost once its quiz has been idle this long without a poll for it: far
+# longer than a send takes, short enough that the learner is still there.
+LOST_AFTER = timedelta(seconds=20)
+# Older quizzes are not rescued: the learner has moved on, and a question out of the blue
+# would be spam.
+RESCUE_WINDOW = timedelta(hours=6)
+RESCUE_BATCH = 100
+
+
+def lost_questions(connection: Connection, bank: ContentBank, now: datetime) -> list[LostQuestion]:
+    """Questions to send again: their send failed, or the bot stopped before sending them."""
+    found = quizzes.waiting_without_poll(
+        connection,
+        quiet_since=now - LOST_AFTER,
+        started_after=now - RESCUE_WINDOW,
+        limit=RESCUE_BATCH,
+    )
+    return [LostQuestion(quiz.user_id, quiz.id, _waiting_on(bank, quiz)) for quiz in found]
+
+
+def give_up(connection: Connection, quiz_id: int, now: datetime) -> None:
+    """Stop a quiz whose question cannot be sent, so nothing keeps trying."""
+    quizzes.finish(connection, quiz_id, now)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, exists, func, insert, select, update
 
 from bot.core.quiz_results import QuizKind
 from bot.core.records import Memory
@@ -51,6 +51,28 @@ _FINISH_UNFINISHED = (
     update(QUIZZES)
     .where(QUIZZES.c.user_id == bindparam("f_user_id"), QUIZZES.c.finished_at.is_(None))
     .values(finished_at=bindparam("f_now"))
+)
+_FINISH_ONE = (
+    update(QUIZZES)
+    .where(QUIZZES.c.id == bindparam("quiz_id"), QUIZZES.c.finished_at.is_(None))
+    .values(finished_at=bindparam("now"))
+)
+# Running quizzes whose current question has no poll: its send failed, or the process died
+# between grading an answer and sending the next question. Quiet for a while, so a send still
+# in flight is not mistaken for a lost one.
+_LAST_ANSWER = (
+    select(func.max(POLLS.c.answered_at)).where(POLLS.c.quiz_id == QUIZZES.c.id).scalar_subquery()
+)
+_WAITING_WITHOUT_POLL = (
+    select(*_QUIZ_COLUMNS)
+    .where(
+        QUIZZES.c.finished_at.is_(None),
+        QUIZZES.c.started_at > bindparam("started_after"),
+        ~exists().where(POLLS.c.quiz_id == QUIZZES.c.id, POLLS.c.position == QUIZZES.c.position),
+        func.coalesce(_LAST_ANSWER, QUIZZES.c.started_at) < bindparam("quiet_since"),
+    )
+    .order_by(QUIZZES.c.id)
+    .limit(bindparam("limit"))
 )
 _DELETE_FINISHED_BEFORE = QUIZZES.delete().where(
     QUIZZES.c.user_id == bindparam("user_id"),
@@ -175,6 +197,23 @@ def create(
 def latest_unfinished(connection: Connection, user_id: int) -> QuizRecord | None:
     row = connection.execute(_LATEST_UNFINISHED, {"user_id": user_id}).one_or_none()
     return _record(row) if row else None
+
+
+def waiting_without_poll(
+    connection: Connection, *, quiet_since: datetime, started_after: datetime, limit: int
+) -> list[QuizRecord]:
+    """Running quizzes, started after `started_after` and idle since `quiet_since`, whose
+    current question never went out as a poll."""
+    rows = connection.execute(
+        _WAITING_WITHOUT_POLL,
+        {"quiet_since": quiet_since, "started_after": started_after, "limit": limit},
+    )
+    return [_record(row) for row in rows]
+
+
+def finish(connection: Connection, quiz_id: int, now: datetime) -> None:
+    """End one quiz where it stands (its question cannot be sent)."""
+    connection.execute(_FINISH_ONE, {"quiz_id": quiz_id, "now": now})
 
 
 def latest(connection: Connection, user_id: int) -> QuizRecord | None:

@@ -1,14 +1,18 @@
 """/quiz, /review, "Retry my mistakes" and poll answers: native quiz polls, one at a time.
 
 The next question goes out as soon as the user answers. All quiz state is in the database, so a
-restart between two questions loses nothing: the next answer is graded and the quiz goes on.
+restart between two questions loses nothing: the next answer is graded and the quiz goes on. A
+question whose send failed is sent again by `bot/telegram/quiz_rescue_job.py`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import random
 
-from telegram import Update
+from telegram import Bot, Update
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.contentbank.limits import POLL_QUESTION_MAX
 from bot.core.quiz_results import (
@@ -31,12 +35,17 @@ from bot.telegram.context import Context, answer_stale, query_of
 from bot.telegram.services import Services, get_services
 from bot.telegram.views import learning
 
+log = logging.getLogger(__name__)
 _rng = random.SystemRandom()
 
 ALREADY_RUNNING = "Your quiz has started — answer the question above."
 QUIZ_OVER = "That question belongs to a quiz that has ended. Type /quiz for a new one."
 LOST_TRACK = "Sorry, I lost track of that answer (a network hiccup). Here’s the question again:"
 NO_QUESTIONS = "There are no questions on that topic yet."
+QUESTION_DELAYED = (
+    "I couldn’t send your next question just now (a connection problem on the way to "
+    "Telegram). I’ll send it again in a minute."
+)
 
 
 def poll_question(question: QuestionToSend) -> str:
@@ -48,16 +57,32 @@ def poll_question(question: QuestionToSend) -> str:
 
 
 async def send_question(
-    context: Context, services: Services, chat_id: int, question: QuestionToSend
-) -> None:
-    """Send one question as a non-anonymous quiz poll and remember its poll id."""
+    bot: Bot, services: Services, chat_id: int, question: QuestionToSend, *, notify: bool = True
+) -> bool:
+    """Send one question as a non-anonymous quiz poll and remember its poll id.
+
+    False when the send failed on the way (a network error, a 5xx, a 429 past the limiter's
+    retries): the quiz waits on that question with no poll, which is exactly what the rescue job
+    looks for, so it is sent again; `notify` tells the user so. Errors that sending again cannot
+    fix propagate: Forbidden (the user blocked the bot) and BadRequest (Telegram refuses it).
+    """
     q = question.question
-    poll_id = await lean_send.send_quiz_poll(
-        context.bot, chat_id, poll_question(question), q.options, q.correct, q.explanation
-    )
+    try:
+        poll_id = await lean_send.send_quiz_poll(
+            bot, chat_id, poll_question(question), q.options, q.correct, q.explanation
+        )
+    except (Forbidden, BadRequest):
+        raise
+    except TelegramError as error:
+        log.warning("quiz question not sent (%s); it will be sent again", type(error).__name__)
+        if notify:
+            with contextlib.suppress(TelegramError):
+                await bot.send_message(chat_id, QUESTION_DELAYED)
+        return False
     await services.database.run(
         lambda s: quiz_flow.record_poll(s, poll_id=poll_id, user_id=chat_id, question=question)
     )
+    return True
 
 
 async def deliver_start(
@@ -65,7 +90,7 @@ async def deliver_start(
 ) -> None:
     """Send what starting a quiz or review produced: the first question or a short note."""
     if isinstance(started, QuestionToSend):
-        await send_question(context, services, chat_id, started)
+        await send_question(context.bot, services, chat_id, started)
     elif isinstance(started, AlreadyRunning):
         await context.bot.send_message(chat_id, ALREADY_RUNNING)
     elif started.reason is NothingReason.NO_REVIEWS:
@@ -177,11 +202,11 @@ async def poll_answer(update: Update, context: Context) -> None:
         await context.bot.send_message(user_id, QUIZ_OVER)
     if isinstance(outcome, NotOurs) and outcome.resend is not None:
         await context.bot.send_message(user_id, LOST_TRACK)
-        await send_question(context, services, user_id, outcome.resend)
+        await send_question(context.bot, services, user_id, outcome.resend)
     if not isinstance(outcome, Graded | Skipped):
         return  # Replays, retracted votes and foreign polls change nothing and need no reply.
     if isinstance(outcome.next, QuizFinished):
         text, keyboard = learning.quiz_summary(outcome.next, services.bot_username)
         await lean_send.send_text(context.bot, user_id, text, keyboard)
     else:
-        await send_question(context, services, user_id, outcome.next)
+        await send_question(context.bot, services, user_id, outcome.next)
