@@ -441,7 +441,13 @@ class FakeBotAPI:
         now = time.monotonic()
         self.log.append(
             RecordedRequest(
-                method, params, self._chat_of(method, params), now, status, _sizes(files)
+                method,
+                params,
+                self._chat_of(method, params),
+                now,
+                status,
+                _sizes(files),
+                str(payload.get("description", "")),
             )
         )
         if status == 200 and method in RATE_LIMITED:

@@ -32,6 +32,7 @@ class RecordedRequest:
     time: float
     status: int = 200
     files: dict[str, tuple[str, int]] = field(default_factory=dict)
+    description: str = ""  # the error's description, as Telegram words it, when not ok
 
     @property
     def ok(self) -> bool:

@@ -183,6 +183,8 @@ def double_tap(api: Any, request: Any) -> bool:
     """An edit to what the message already shows: Telegram says "not modified", the bot shrugs."""
     if request.method != "editMessageText":
         return False
+    if "message is not modified" in request.description:
+        return True
     shown = {m["message_id"]: m for m in api.messages(request.chat_id)}.get(
         request.params.get("message_id"), {}
     )
@@ -226,5 +228,7 @@ async def test_generated_updates_keep_every_property(
     assert not [r for r in fake_api.calls("sendMessage") if r.params.get("text") == SORRY]
     assert not [q for q in pressed if len(answers_to(fake_api, q)) != 1]
     refused = [r for r in fake_api.requests if not r.ok and not double_tap(fake_api, r)]
-    assert not refused, [(r.method, r.params.get("message_id"), r.chat_id) for r in refused[:5]]
+    assert not refused, [
+        (r.method, r.params.get("message_id"), r.description) for r in refused[:5]
+    ]
     assert database_problems(path) == []
