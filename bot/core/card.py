@@ -31,8 +31,8 @@ class TopicBar:
 
 @dataclass(frozen=True, slots=True)
 class CardFacts:
-    """Everything the card shows. `actions_done` is None until the bot tracks actions: the
-    card then shows answers and accuracy only (the hook for an actions flow is here)."""
+    """Everything the card shows. `actions_done` counts tips and check-up steps ticked "Done";
+    None leaves its tile and caption line out (a caller that does not know)."""
 
     as_of: date
     streak_current: int

@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection
 
 from bot.core import local_time
+from bot.core.actions import ActionStatus
 from bot.core.card import CardFacts, facts_from, week_start, weekly_card_due
 from bot.core.content import ContentBank
 from bot.core.discreet import Preferences
 from bot.flows.progress import progress_of
-from bot.storage.repositories import preferences, users, weekly_cards
+from bot.storage.repositories import actions, preferences, users, weekly_cards
 
 CLAIMED, SENT, FAILED, SKIPPED = "claimed", "sent", "failed", "skipped"
 
@@ -26,13 +27,11 @@ def card_of(
     now: datetime,
     default_zone: ZoneInfo,
 ) -> CardFacts:
-    """The card's facts, from the same summary /progress shows.
-
-    Hook: when the bot records actions done, read their count here and pass it to `facts_from`.
-    """
+    """The card's facts: the same summary /progress shows, and the actions ticked "Done"."""
     summary = progress_of(connection, bank, user_id=user_id, now=now, default_zone=default_zone)
     zone = local_time.zone_of(users.timezone_of(connection, user_id), default_zone)
-    return facts_from(summary, local_time.local_date(zone, now))
+    done = sum(1 for s in actions.statuses(connection, user_id).values() if s is ActionStatus.DONE)
+    return facts_from(summary, local_time.local_date(zone, now), actions_done=done)
 
 
 def set_weekly(

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.actions import ActionRef, Verb
 from bot.core.discreet import MessageRef, Preferences
+from bot.flows import actions as action_flow
 from bot.flows import card as card_flow
 from bot.flows import discreet
 from bot.flows import subscriptions as daily_tips
@@ -117,7 +119,7 @@ def test_card_facts_follow_progress(database: Database, content_bank) -> None:
     assert facts.answered == 0
     assert facts.streak_current == 0
     assert [t.title for t in facts.topics] == [t.title for t in content_bank.topics]
-    assert facts.actions_done is None
+    assert facts.actions_done == 0
 
 
 def test_a_week_can_be_claimed_only_once(database: Database) -> None:
@@ -130,3 +132,22 @@ def test_a_week_can_be_claimed_only_once(database: Database) -> None:
     first = database.run_sync(lambda c: weekly_cards.claim(c, 13, week, "claimed", NOW))
     second = database.run_sync(lambda c: weekly_cards.claim(c, 13, week, "claimed", NOW))
     assert (first, second) == (True, False)
+
+
+def test_the_card_counts_the_actions_ticked_done(database: Database, content_bank) -> None:
+    tips = [tip.id for tip in content_bank.tips[:3]]
+
+    def tick(tip_id: str, verb: Verb) -> None:
+        database.run_sync(
+            lambda c: action_flow.mark(
+                c, content_bank, 5, ActionRef.of_tip(tip_id), verb, NOW, UTC_ZONE
+            )
+        )
+
+    tick(tips[0], Verb.DONE)
+    tick(tips[1], Verb.DONE)
+    tick(tips[2], Verb.SKIP)  # "Not for me" is not done
+    facts = database.run_sync(
+        lambda c: card_flow.card_of(c, content_bank, user_id=5, now=NOW, default_zone=UTC_ZONE)
+    )
+    assert facts.actions_done == 2
