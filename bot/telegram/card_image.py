@@ -64,13 +64,23 @@ def _tile_values(facts: CardFacts) -> list[tuple[str, str, str]]:
         else ("Answers", "0", "try /quiz")
     )
     tiles = [
-        ("Streak", wording.days(facts.streak_current), f"best {facts.streak_best}"),
+        # The number alone is big; its unit goes on the small line, so four tiles still fit.
+        (
+            "Streak",
+            str(facts.streak_current),
+            f"{_unit(facts.streak_current)} · best {facts.streak_best}",
+        ),
         answers,
         ("Reviews due", str(facts.reviews_due), "to /review" if facts.reviews_due else "none"),
     ]
     if facts.actions_done is not None:
         tiles.append(("Actions done", str(facts.actions_done), "this far"))
     return tiles
+
+
+def _unit(count: int) -> str:
+    """ "day" or "days" for a count shown on its own: the plural phrase without its number."""
+    return wording.days(count).removeprefix(str(count)).strip()
 
 
 def _tiles(draw: ImageDraw.ImageDraw, facts: CardFacts, top: int) -> int:
