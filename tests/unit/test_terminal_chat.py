@@ -45,7 +45,9 @@ def test_wrong_input_is_answered_with_what_would_do(content_bank: ContentBank, d
     assert output.count("Please type a number from 1 to 7, or q to quit.") == 3
     topics = len(content_bank.topics)
     assert f"Please type a number from 1 to {topics}, b to go back, or q to quit." in output
-    assert f"== {content_bank.explainer_for(topic.id).title} (1/" in output
+    explainer = content_bank.explainer_for(topic.id)
+    assert explainer is not None
+    assert f"== {explainer.title} (1/" in output
     assert "Please type n, s, z or b, or q to quit." in output
     assert "Your answer: " in output
     assert "Please type a number from 1 to 4, or q to quit." in output
@@ -56,6 +58,7 @@ def test_read_an_explainer_to_the_end_then_take_its_quiz(
 ) -> None:
     topic = content_bank.topics[0]
     explainer = content_bank.explainer_for(topic.id)
+    assert explainer is not None
     pages = len(explainer.pages) + 1
     typed = [LEARN, "1"] + ["n"] * (pages - 1) + ["s", "z", PROGRESS, "b", "q"]
     output = run_chat(content_bank, database, typed, right=[True] * 5)
@@ -72,7 +75,8 @@ def test_a_quiz_with_misses_offers_a_retry_of_exactly_those(
     content_bank: ContentBank, database
 ) -> None:
     typed = [QUIZ, "y", MORE, REVIEW, "q"]
-    right = [False, False, True, True, True] + [True, True]
+    quiz_answers, retry_answers = [False, False, True, True, True], [True, True]
+    right = [*quiz_answers, *retry_answers]
     output = run_chat(content_bank, database, typed, right=right)
     assert "Quiz finished: 3/5" in output
     assert "Retry my mistakes (2 questions)? (y/n) " in output
