@@ -19,7 +19,7 @@ from pathlib import Path
 from bot.contentbank.loader import load_content
 from bot.core.card import CardFacts, TopicBar, caption
 from bot.core.content import ContentBank
-from bot.telegram.card_image import font, render_card
+from bot.images.card import font, render_card
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 TARGET_MS = 100.0

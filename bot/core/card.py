@@ -1,6 +1,6 @@
 """The progress card: the facts it shows, its caption, its colours' contrast, and its week.
 
-Pure: the image is drawn in `bot/telegram/card_image.py` from a `CardFacts`, and the caption
+Pure: the image is drawn in `bot/images/card.py` from a `CardFacts`, and the caption
 carries the same facts as text, so a screen reader (or a phone that hides images) loses nothing.
 """
 

@@ -12,7 +12,7 @@ from typing import Any
 from telegram import Bot, InputFile
 
 from bot.core.card import CardFacts, caption
-from bot.telegram.card_image import render_card
+from bot.images.card import render_card
 
 
 async def send_card(

@@ -1,6 +1,6 @@
 """/privacy, /mydata (written to a JSON file), /forget with a confirmation, and a reset.
 
-The notice is the one Telegram sends (`bot/telegram/views/privacy.py`, which needs only the
+The notice is the one Telegram sends (`bot/core/privacy_notice.py`, which needs only the
 core), shown as plain text, so the terminal can never describe less than the bot stores.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.core import wording
+from bot.core.privacy_notice import EMPTY_EXPORT, privacy_notice
 from bot.flows.export import export_json, export_user
 from bot.flows.learning import welcome_back
 from bot.flows.privacy import forget_user
-from bot.telegram.views.privacy import EMPTY_EXPORT, privacy_notice
 from bot.terminal.session import Session
 
 EXPORT_FILENAME = "my-data.json"

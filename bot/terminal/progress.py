@@ -1,6 +1,6 @@
 """My progress: the facts /progress shows, the progress card as a PNG file, the checklist.
 
-The card is drawn by `bot/telegram/card_image.py`, the one renderer Telegram sends too. It
+The card is drawn by `bot/images/card.py`, the one renderer Telegram sends too. It
 needs Pillow and the core only (no python-telegram-bot), which is why the terminal may use it
 although it sits under bot/telegram.
 """
@@ -17,7 +17,7 @@ from bot.core.progress import ProgressSummary, Streak, mastery_bar
 from bot.flows.card import card_of
 from bot.flows.checkup import checkup_progress
 from bot.flows.progress import progress_of
-from bot.telegram.card_image import render_card
+from bot.images.card import render_card
 from bot.terminal.checkup import checklist
 from bot.terminal.session import Session
 

@@ -18,11 +18,11 @@ from bot.core.delivery import DeliveryPolicy
 from bot.flows import discreet as discreet_flow
 from bot.flows import subscriptions as daily_tips
 from bot.flows.progress import progress_of
+from bot.images.card import HEIGHT, WIDTH
 from bot.storage.database import Database
 from bot.telegram.callbacks import card as card_data
 from bot.telegram.callbacks import discreet as discreet_data
 from bot.telegram.callbacks.card import Switch
-from bot.telegram.card_image import HEIGHT, WIDTH
 from bot.telegram.card_job import send_weekly_with
 from bot.telegram.delivery_job import deliver_with
 from bot.telegram.rate_limiter import rate_limiter_for

@@ -42,7 +42,9 @@ FORBIDDEN = {
     ),
     "bot.flows": ("bot.telegram", "bot.terminal", "bot.delivery", "telegram"),
     "bot.telegram.handlers": ("bot.storage", "sqlalchemy"),
-    "bot.terminal": ("bot.storage.repositories", "bot.storage.tables", "telegram"),
+    "bot.terminal": ("bot.storage.repositories", "bot.storage.tables", "bot.telegram", "telegram"),
+    # Pictures are drawn from core records only, so Telegram and the terminal can share them.
+    "bot.images": ("bot.flows", "bot.storage", "bot.telegram", "bot.terminal", "telegram"),
 }
 
 

@@ -8,8 +8,8 @@ from datetime import date
 from PIL import Image
 
 from bot.core.card import CardFacts, TopicBar, contrast_ratio
-from bot.telegram import card_image
-from bot.telegram.card_image import BAR, FACE, HEIGHT, TEXT_COLOURS, TILE, TRACK, render_card
+from bot.images import card as card_image
+from bot.images.card import BAR, FACE, HEIGHT, TEXT_COLOURS, TILE, TRACK, render_card
 
 
 def full_card(bank) -> CardFacts:

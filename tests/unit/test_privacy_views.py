@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core import privacy_notice as privacy
 from bot.core.delivery import LEDGER_RETENTION
 from bot.flows.operators import HardQuestion, OperatorStats, ReloadFailed
 from bot.flows.quiz import FINISHED_QUIZ_RETENTION
 from bot.flows.updates import KEEP_PROCESSED_FOR
 from bot.storage.repositories.export import USER_TABLES
-from bot.telegram.views import operators, privacy
+from bot.telegram.views import operators
 from tests.fakes.telegram_html import parse_html, utf16_len
 
 MAX_TEXT = 4096

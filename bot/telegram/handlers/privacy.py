@@ -7,6 +7,7 @@ import logging
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
 
+from bot.core import privacy_notice as views
 from bot.flows.export import export_json, export_user
 from bot.flows.privacy import forget_user
 from bot.telegram.callbacks import privacy as privacy_data
@@ -14,7 +15,6 @@ from bot.telegram.callbacks.privacy import ForgetChoice
 from bot.telegram.context import Context, edit_in_place, query_of
 from bot.telegram.render import button
 from bot.telegram.services import get_services
-from bot.telegram.views import privacy as views
 
 log = logging.getLogger(__name__)
 

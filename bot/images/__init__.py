@@ -1,0 +1,1 @@
+"""Pictures the bot sends or saves, drawn with Pillow: no Telegram, no database."""
