@@ -48,6 +48,7 @@ from bot.telegram.handlers import (
     start,
     tips,
 )
+from bot.telegram.heartbeat import schedule_heartbeat
 from bot.telegram.maintenance_job import schedule_maintenance
 from bot.telegram.rate_limiter import rate_limiter_for
 from bot.telegram.readable_updates import ReadableUpdatesRequest
@@ -179,4 +180,5 @@ async def _post_init(application: AnyApplication) -> None:
     services.bot_username = application.bot.username
     schedule_daily_tips(application)
     schedule_maintenance(application)
+    schedule_heartbeat(application)  # for `python -m bot health`
     log.info("bot @%s ready", application.bot.username)
