@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate requirements.lock: the image's runtime dependencies (pyproject.toml's dependencies
-# plus the postgres extra), every version pinned, every file hashed. pip-compile runs in a
+# plus the postgres extra), every version pinned, every file hashed; and requirements-smoke.lock,
+# the test tools of the image's smoke stage (requirements-smoke.in). pip-compile runs in a
 # throwaway virtualenv so the lock never depends on what the developer's .venv happens to hold.
 # Run it with Python 3.11, the image's Python, after changing dependencies in pyproject.toml.
 set -euo pipefail
@@ -12,4 +13,7 @@ trap 'rm -rf "$tools"' EXIT
 "$tools/venv/bin/python" -m pip install --quiet --disable-pip-version-check 'pip-tools>=7.4,<8'
 "$tools/venv/bin/pip-compile" --quiet --extra postgres --generate-hashes --strip-extras \
     --no-emit-index-url --no-emit-find-links --allow-unsafe --output-file requirements.lock pyproject.toml
-echo "requirements.lock regenerated; commit it with the pyproject.toml change"
+"$tools/venv/bin/pip-compile" --quiet --generate-hashes --strip-extras \
+    --no-emit-index-url --no-emit-find-links --allow-unsafe \
+    --output-file requirements-smoke.lock requirements-smoke.in
+echo "requirements.lock and requirements-smoke.lock regenerated; commit them with the pyproject.toml change"
