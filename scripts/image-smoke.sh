@@ -34,12 +34,26 @@ buildah=(buildah --storage-driver vfs)
 podman=(podman --storage-driver vfs)
 step() { printf '\n== %s\n' "$*"; }
 failures=0
-check() {  # check DESCRIPTION COMMAND...: run it, say PASS or FAIL, keep going
-    local description=$1
-    shift
-    if "$@"; then echo "PASS $description"; else echo "FAIL $description"; failures=$((failures + 1)); fi
+verdict() {  # verdict OK DESCRIPTION [DETAIL]
+    if [ "$1" = yes ]; then echo "PASS $2${3:+  ($3)}"; else echo "FAIL $2${3:+  ($3)}"; failures=$((failures + 1)); fi
 }
-
+check() {  # check DESCRIPTION COMMAND...: succeeds, or its output is shown
+    local description=$1 output
+    shift
+    if output=$("$@" 2>&1); then verdict yes "$description" "$(tail -n 1 <<<"$output")"; else
+        printf '%s\n' "$output"
+        verdict no "$description"
+    fi
+}
+expect_exit() {  # expect_exit STATUS DESCRIPTION COMMAND...: exits with STATUS
+    local status=$1 description=$2 output actual=0
+    shift 2
+    output=$("$@" 2>&1) || actual=$?
+    if [ "$actual" -eq "$status" ]; then verdict yes "$description" "$(head -n 1 <<<"$output")"; else
+        printf '%s\n' "$output"
+        verdict no "$description" "exit $actual, expected $status"
+    fi
+}
 mkdir -p "$cache"
 if [ ! -f "$cache/base.tar" ]; then
     step "debootstrap bookworm (minbase + python3) into $cache/rootfs"
@@ -91,13 +105,12 @@ check "data volume /data, DATABASE_URL points there" \
 check "no tests/, no .env, no .git in /app" \
     in_image "$production" -- sh -c '! test -e tests && ! test -e .env && ! test -e .git'
 check "zoneinfo from the tzdata wheel alone (PYTHONTZPATH empty)" \
-    in_image "$production" --env PYTHONTZPATH= -- \
-    python -c "import zoneinfo; assert not zoneinfo.TZPATH; zoneinfo.ZoneInfo('Asia/Tokyo')"
+    in_image "$production" -- env PYTHONTZPATH= \
+    python -c "import zoneinfo; assert not zoneinfo.TZPATH; print(zoneinfo.ZoneInfo('Asia/Tokyo'))"
 check "content check passes" in_image "$production" -- python -m bot content check
-check "health fails while no bot runs" \
-    sh -c "! ${buildah[*]} run --isolation chroot $production -- python -m bot health"
-check "run without a token explains and exits 2" \
-    sh -c "${buildah[*]} run --isolation chroot $production -- python -m bot run; test \$? -eq 2"
+expect_exit 1 "health fails while no bot runs" in_image "$production" -- python -m bot health
+expect_exit 2 "run without a token explains and exits 2" \
+    in_image "$production" -- python -m bot run
 
 step "smoke stage: /start end to end and the heartbeat, against the fake Bot API"
 smoke=$(container_of localhost/privacy-bot:smoke)
