@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from bot.__main__ import main
+from bot.cli_health import health_url
+from bot.config import load_settings
 from bot.core.heartbeat import STALE_AFTER, data_folder, heartbeat_file, staleness
 from bot.telegram.heartbeat import beat
 
@@ -136,3 +138,16 @@ def test_health_webhook_without_a_server_fails(data: Path, monkeypatch, capsys) 
     monkeypatch.setenv("WEBHOOK_PORT", "9")  # discard: nothing listens there
     assert main(["health", "--webhook"]) == 1
     assert "cannot be reached" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("listen", "url"),
+    [
+        ("0.0.0.0", "http://127.0.0.1:8443/healthz"),
+        ("::", "http://[::1]:8443/healthz"),
+        ("10.1.2.3", "http://10.1.2.3:8443/healthz"),
+    ],
+)
+def test_health_asks_where_the_webhook_server_listens(listen: str, url: str) -> None:
+    settings = load_settings(webhook_listen=listen, webhook_port=8443)
+    assert health_url(settings) == url
