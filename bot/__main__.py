@@ -1,5 +1,5 @@
-"""Command line: `python -m bot run | chat | content check [DIR] | content schema | content stats |
-db upgrade | stats`.
+"""Command line: `python -m bot run | chat | health | content check [DIR] | content schema |
+content stats | db upgrade | stats | tips send-due`.
 
 Every failure an operator can cause (no token, a bad setting, a broken content file) ends with a
 plain message and a non-zero exit code, never a traceback.
@@ -17,6 +17,7 @@ from typing import Any
 
 from telegram.error import InvalidToken, NetworkError
 
+from bot.cli_health import add_health_command
 from bot.cli_operators import add_operator_commands
 from bot.cli_stats import add_stats_command
 from bot.cli_tips import add_tips_commands
@@ -100,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_db_upgrade)
     add_tips_commands(commands)  # tips send-due
     add_operator_commands(commands)  # stats
+    add_health_command(commands)  # health, the container's health check
     return parser
 
 

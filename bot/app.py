@@ -60,6 +60,7 @@ from bot.telegram.handlers import (
     start,
     tips,
 )
+from bot.telegram.heartbeat import schedule_heartbeat
 from bot.telegram.maintenance_job import schedule_maintenance
 from bot.telegram.quiz_rescue_job import schedule_quiz_rescue
 from bot.telegram.rate_limiter import rate_limiter_for
@@ -216,4 +217,5 @@ async def _post_init(application: AnyApplication) -> None:
     schedule_quiz_rescue(application)
     schedule_deletions(application)
     schedule_weekly_cards(application)
+    schedule_heartbeat(application)  # for `python -m bot health`
     log.info("bot @%s ready", application.bot.username)
