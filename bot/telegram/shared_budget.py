@@ -8,8 +8,12 @@ reserves a tenth of a second's slots per round trip, so the database sees about 
 statements a second per sending replica, and slots it cannot use (its pass ended) are simply
 left to expire: an unused slot can only make the combined rate lower, never higher.
 
-A slot that has already passed by more than one interval is skipped rather than used late, so
-late sends cannot bunch up behind on-time ones.
+Slots are instants on the database's clock. A replica turns them into its own monotonic clock
+with the smallest (answer received - database clock) seen over recent reservations: that is the
+clock offset plus the fastest trip back, so one slow round trip does not shift a whole batch late
+onto the next replica's batch. A slot that has already passed by more than one interval, when
+it is taken or when its sleep ends, is given up rather than used late, so late sends cannot
+bunch up on top of on-time ones.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from bot.storage.database import Database
 from bot.telegram.send_scheduler import Sleep
 
 SLOTS_PER_SECOND_RESERVED = 0.1  # each round trip reserves this many seconds of slots
+OFFSET_SAMPLES = 64  # reservations the clock offset is estimated over (follows slow drift)
 
 
 class SharedBulkBudget:
@@ -50,14 +55,22 @@ class SharedBulkBudget:
         self._sleep = sleep
         self._slots: deque[float] = deque()  # local monotonic instants, earliest first
         self._refill = asyncio.Lock()
+        self._offsets: deque[float] = deque(maxlen=OFFSET_SAMPLES)
 
     async def wait_turn(self) -> None:
-        """Return at this send's slot: no replica sends a bulk message in the same slot."""
-        async with self._refill:
-            at = await self._next_slot()
-        delay = at - self._monotonic()
-        if delay > 0:
-            await self._sleep(delay)
+        """Return within one interval of this send's own slot: no two sends share a slot.
+
+        If the process was too busy to wake up in time (a stalled loop), the slot is gone and
+        the send takes the next one, rather than going late on top of the following slots.
+        """
+        while True:
+            async with self._refill:
+                at = await self._next_slot()
+            delay = at - self._monotonic()
+            if delay > 0:
+                await self._sleep(delay)
+            if self._monotonic() - at <= self.interval:
+                return
 
     async def _next_slot(self) -> float:
         while True:
@@ -68,10 +81,12 @@ class SharedBulkBudget:
                 return self._slots.popleft()
             count, rate = self.batch, self.rate
             reservation = await self.database.run(lambda c: reserve_bulk(c, count, rate))
-            # Delays count from the database's clock at the reservation; measuring them from
-            # after the round trip can only make a slot later here, never earlier.
-            base = self._monotonic()
-            self._slots.extend(base + delay for delay in reservation.delays())
+            # The answer arrived after the database read its clock, so this offset can only
+            # place a slot later here than on the database's clock, never earlier.
+            database_now = reservation.database_now.timestamp()
+            self._offsets.append(self._monotonic() - database_now)
+            offset = min(self._offsets)
+            self._slots.extend(offset + database_now + delay for delay in reservation.delays())
 
     def close(self) -> None:
         if self.owns_database:
