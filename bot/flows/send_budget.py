@@ -9,6 +9,8 @@ from sqlalchemy import Connection
 from bot.storage.repositories import send_budget
 from bot.storage.repositories.send_budget import Reservation
 
+__all__ = ["BULK_BUDGET", "Reservation", "reserve_bulk"]
+
 BULK_BUDGET = "bulk"
 
 

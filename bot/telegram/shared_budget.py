@@ -24,7 +24,9 @@ import time as time_module
 from collections import deque
 from collections.abc import Callable
 
-from bot.flows.send_budget import reserve_bulk
+from sqlalchemy import Connection
+
+from bot.flows.send_budget import Reservation, reserve_bulk
 from bot.storage.database import Database
 from bot.telegram.send_scheduler import Sleep
 
@@ -79,14 +81,16 @@ class SharedBulkBudget:
                 self._slots.popleft()  # too late for it: using it would bunch with the next
             if self._slots:
                 return self._slots.popleft()
-            count, rate = self.batch, self.rate
-            reservation = await self.database.run(lambda c: reserve_bulk(c, count, rate))
+            reservation = await self.database.run(self._reserve)
             # The answer arrived after the database read its clock, so this offset can only
             # place a slot later here than on the database's clock, never earlier.
             database_now = reservation.database_now.timestamp()
             self._offsets.append(self._monotonic() - database_now)
             offset = min(self._offsets)
             self._slots.extend(offset + database_now + delay for delay in reservation.delays())
+
+    def _reserve(self, connection: Connection) -> Reservation:
+        return reserve_bulk(connection, self.batch, self.rate)
 
     def close(self) -> None:
         if self.owns_database:

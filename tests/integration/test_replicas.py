@@ -61,7 +61,9 @@ def _prepare(database_url: str, api: FakeBotAPI) -> None:
     def work(connection) -> None:
         for user_id in everyone:
             daily_tips.subscribe(connection, user_id, time(0, 0), now, UTC_ZONE)
-        subscriptions.reschedule_many(connection, dict.fromkeys(everyone, now - timedelta(minutes=1)))
+        subscriptions.reschedule_many(
+            connection, dict.fromkeys(everyone, now - timedelta(minutes=1))
+        )
 
     try:
         database.run_sync(work)
@@ -116,7 +118,7 @@ def test_three_workers_one_killed_deliver_once_within_one_budget(postgres_url: s
         for worker, (_, errors) in zip(workers[1:], outputs, strict=True):
             assert worker.returncode == 0, errors
         recovery = _worker(postgres_url, api, "--reclaim-after", "0")
-        output, errors = recovery.communicate(timeout=60)
+        _, errors = recovery.communicate(timeout=60)
         assert recovery.returncode == 0, errors
 
         sends = [r for r in api.calls("sendMessage") if r.ok and r.chat_id is not None]

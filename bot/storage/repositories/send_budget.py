@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, func
 from sqlalchemy.dialects import postgresql
@@ -19,7 +20,7 @@ from bot.storage.tables import SEND_BUDGET
 from bot.storage.types import UtcDateTime
 
 
-def _reserve() -> postgresql.Insert:
+def _reserve() -> Any:
     now = func.clock_timestamp().cast(UtcDateTime())
     span = bindparam("span", type_=postgresql.INTERVAL())
     statement = postgresql.insert(SEND_BUDGET).values(
