@@ -1,5 +1,10 @@
-"""Several replicas on one PostgreSQL: daily tips by three worker processes, one SIGKILLed.
+"""Several replicas on one PostgreSQL: webhook order per sender, and daily tips by three worker
+processes with one SIGKILLed.
 
+Webhook: two replicas share the database; a sender's second update reaches the other replica
+while the first is still being handled, and waits for it.
+
+Daily tips:
 Three `python -m bot tips send-due` processes run the same wave against one database and one
 fake Bot API. One is killed mid-wave; the next pass (`--reclaim-after 0`: we know it is dead)
 resolves what it left. Every subscriber then has exactly one ledger row; every "sent" one got
@@ -22,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.core.content import ContentBank
 from bot.core.delivery import DeliveryPolicy
 from bot.flows import subscriptions as daily_tips
 from bot.storage import migrate
@@ -29,7 +35,9 @@ from bot.storage.database import Database
 from bot.storage.repositories import subscriptions
 from tests.conftest import fresh_postgres_database
 from tests.fakes.bot_api import FakeBotAPI
-from tests.integration.conftest import TOKEN
+from tests.integration.conftest import TOKEN, USER, FakeClock
+from tests.integration.test_webhook import start_update
+from tests.integration.webhook_bot import running_webhook_bot
 from tests.storage import queries
 
 UTC_ZONE = ZoneInfo("UTC")
@@ -42,6 +50,34 @@ TELEGRAM_LIMIT = 180  # what no one-second window may exceed
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     yield from fresh_postgres_database()
+
+
+SLOW_REPLY = 1.0  # seconds the fake holds the first update's reply
+
+
+async def test_a_senders_later_update_waits_for_the_earlier_on_another_replica(
+    fake_api: FakeBotAPI, postgres_url: str, content_bank: ContentBank, clock: FakeClock
+) -> None:
+    first_update = start_update(fake_api, 8_001)
+    second_update = {
+        **start_update(fake_api, 8_002),
+        "message": {**first_update["message"], "message_id": 2, "text": "/help"},
+    }
+    async with (
+        running_webhook_bot(fake_api, postgres_url, content_bank, clock) as first,
+        running_webhook_bot(fake_api, postgres_url, content_bank, clock) as second,
+    ):
+        fake_api.delay("sendMessage", SLOW_REPLY)
+        assert await first.post(first_update) == 200
+        await fake_api.await_for("sendMessage", lambda r: r.chat_id == USER)
+        assert await second.post(second_update) == 200  # while the first is being handled
+        await fake_api.await_for("sendMessage", lambda r: r.chat_id == USER, count=2, timeout=10)
+        await first.wait_until_quiet()
+        await second.wait_until_quiet()
+        replies = [r for r in fake_api.calls("sendMessage") if r.chat_id == USER]
+    assert len(replies) == 2
+    # The second reply was only asked for once the first one had been answered.
+    assert replies[1].time - replies[0].time >= SLOW_REPLY * 0.9
 
 
 def _avoid_midnight() -> None:

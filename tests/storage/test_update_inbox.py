@@ -48,7 +48,8 @@ def test_a_later_update_waits_for_an_earlier_one_on_another_replica(
     replicas: tuple[Database, Database],
 ) -> None:
     a, b = replicas
-    assert accept(a, 10) and accept(b, 11)
+    assert accept(a, 10)
+    assert accept(b, 11)
     assert not accept(b, 10)  # a redelivery to the other replica is not queued again
     assert not start(b, 11)  # 10 is still waiting
     assert start(a, 10)
