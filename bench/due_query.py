@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 from bot.core.delivery import DeliveryPolicy
@@ -53,14 +53,11 @@ def timed_ms(work: Callable[[], object], runs: int) -> float:
 def explain(database: Database, now: datetime, limit: int) -> str:
     """EXPLAIN ANALYZE of exactly the statement the engine runs, with its bind values."""
 
-    def work(connection: object) -> str:
-        compiled = subscriptions._DUE.compile(  # noqa: SLF001 - the bench reads the statement
-            dialect=database.engine.dialect, compile_kwargs={"literal_binds": False}
-        )
+    def work(connection: Connection) -> str:
+        compiled = subscriptions.DUE_QUERY.compile(dialect=database.engine.dialect)
         sql = f"EXPLAIN (ANALYZE, BUFFERS) {compiled}"
-        params = {"now": now, "limit": limit}
-        rows = connection.exec_driver_sql(sql, params)  # type: ignore[attr-defined]
-        return "\n".join(row[0] for row in rows)
+        rows = connection.exec_driver_sql(sql, {"now": now, "limit": limit})
+        return "\n".join(str(row[0]) for row in rows)
 
     return database.run_sync(work)
 
