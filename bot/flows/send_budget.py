@@ -11,7 +11,7 @@ from bot.storage.repositories.send_budget import Reservation
 
 __all__ = ["BULK_BUDGET", "Reservation", "reserve_bulk"]
 
-BULK_BUDGET = "bulk"
+BULK_BUDGET = 1  # the daily tips' budget (send_budget.budget)
 
 
 def reserve_bulk(connection: Connection, count: int, rate: float) -> Reservation:

@@ -382,7 +382,7 @@ ACTION_REMINDERS = Table(
 SEND_BUDGET = Table(
     "send_budget",
     METADATA,
-    Column("name", String(32), primary_key=True),
+    Column("budget", SmallInteger, primary_key=True, autoincrement=False),  # 1: daily tips
     Column("next_slot_at", UtcDateTime(), nullable=False),
 )
 

@@ -21,9 +21,9 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "send_budget",
-        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("budget", sa.SmallInteger(), autoincrement=False, nullable=False),
         sa.Column("next_slot_at", UtcDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("name", name=op.f("pk_send_budget")),
+        sa.PrimaryKeyConstraint("budget", name=op.f("pk_send_budget")),
     )
     op.create_table(
         "update_inbox",

@@ -43,8 +43,10 @@ from tests.storage import queries
 UTC_ZONE = ZoneInfo("UTC")
 SUBSCRIBERS = 3000
 WORKERS = 3
-TIPS_RATE = 150.0  # the one bulk budget all workers share
-TELEGRAM_LIMIT = 180  # what no one-second window may exceed
+TIPS_RATE = 120.0  # the one bulk budget all workers share
+# What no one-second window may exceed: the headroom above the tip budget is for replies in a
+# real deployment (25 of 30 by default), and here absorbs a loaded machine's scheduling jitter.
+TELEGRAM_LIMIT = 180
 
 
 @pytest.fixture

@@ -24,10 +24,10 @@ def _reserve() -> Any:
     now = func.clock_timestamp().cast(UtcDateTime())
     span = bindparam("span", type_=postgresql.INTERVAL())
     statement = postgresql.insert(SEND_BUDGET).values(
-        name=bindparam("name"), next_slot_at=now + span
+        budget=bindparam("budget"), next_slot_at=now + span
     )
     return statement.on_conflict_do_update(
-        index_elements=["name"],
+        index_elements=["budget"],
         set_={"next_slot_at": func.greatest(SEND_BUDGET.c.next_slot_at, now) + span},
     ).returning(SEND_BUDGET.c.next_slot_at, now)
 
@@ -53,9 +53,9 @@ class Reservation:
         ]
 
 
-def reserve(connection: Connection, name: str, count: int, interval: timedelta) -> Reservation:
-    """Take the next `count` slots of budget `name` (one statement, row-locked by PostgreSQL)."""
+def reserve(connection: Connection, budget: int, count: int, interval: timedelta) -> Reservation:
+    """Take the next `count` slots of `budget` (one statement, row-locked by PostgreSQL)."""
     ends_at, database_now = connection.execute(
-        _RESERVE, {"name": name, "span": count * interval}
+        _RESERVE, {"budget": budget, "span": count * interval}
     ).one()
     return Reservation(ends_at, database_now, count, interval)
