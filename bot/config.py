@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # Far above what a person types or taps while waiting for a reply; a forwarded batch of a
     # hundred messages goes well past it.
     user_queue_limit: int = Field(default=20, ge=1, le=200)
+    # PostgreSQL only: every replica's daily tips share one TIPS_RATE_LIMIT through the database.
+    shared_tip_budget: bool = True
     # Webhook mode (`run --webhook`) only; checked by `webhook_problems` before it starts.
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None

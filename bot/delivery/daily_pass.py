@@ -151,18 +151,22 @@ class DeliveryPass:
         return work
 
     async def _send_then_release(self, claim: Claim, slots: asyncio.Semaphore) -> None:
+        """Send; the slot is freed once the outcome is recorded (by `_drain`), so the claims a
+        dead process leaves unrecorded never exceed one batch plus the slots."""
         try:
             result = await self._deliver(claim)
-        finally:
+        except BaseException:
             slots.release()
+            raise
         if result is None:
+            slots.release()
             self._deferred.append(claim)
             self.report.deferred += 1
             return
         self._count(result)
         self._results.append(result)
         if self._recorder is None or self._recorder.done():
-            self._recorder = asyncio.create_task(self._drain())
+            self._recorder = asyncio.create_task(self._drain(slots))
 
     async def _deliver(self, claim: Claim) -> Result | None:
         """Send one claimed tip, applying the retry rules; None: give the claim back (429)."""
@@ -223,11 +227,17 @@ class DeliveryPass:
         else:
             self.report.failed += 1
 
-    async def _drain(self) -> None:
-        """Write outcomes in batches: whatever accumulated while the last write ran."""
+    async def _drain(self, slots: asyncio.Semaphore | None = None) -> None:
+        """Write outcomes in batches: whatever accumulated while the last write ran; then free
+        the batch's send slots."""
         while self._results:
             batch, self._results = self._results, []
-            await self.database.run(self._record(batch, self.clock()))
+            try:
+                await self.database.run(self._record(batch, self.clock()))
+            finally:
+                if slots is not None:
+                    for _ in batch:
+                        slots.release()
 
     @staticmethod
     def _record(batch: list[Result], now: datetime) -> Callable[[Connection], None]:

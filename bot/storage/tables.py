@@ -371,3 +371,31 @@ ACTION_REMINDERS = Table(
         sqlite_where=text("status = 'pending'"),
     ),
 )
+
+
+# ---------------------------------------------------------------------------------- replicas
+
+# Several replicas share one bot token, so one Telegram budget for bulk sends. The row is a
+# reservation clock (GCRA): `next_slot_at` is the earliest instant the next bulk send may go;
+# a replica moves it forward by n intervals in one atomic statement and owns those n slots.
+# PostgreSQL only: on SQLite one process sends and its own limiter is enough.
+SEND_BUDGET = Table(
+    "send_budget",
+    METADATA,
+    Column("budget", SmallInteger, primary_key=True, autoincrement=False),  # 1: daily tips
+    Column("next_slot_at", UtcDateTime(), nullable=False),
+)
+
+# Webhook updates accepted and not yet handled, so replicas handle each sender's updates one at
+# a time in update_id order. `lane` is the sender's id; a row lives only while its update waits
+# or is handled (it is deleted right after), so nothing about a person stays here.
+UPDATE_INBOX = Table(
+    "update_inbox",
+    METADATA,
+    Column("update_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("lane", BigInteger, nullable=False),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("started_at", UtcDateTime(), nullable=True),
+    # "Is an earlier update of this sender still pending?" is a range scan on this index.
+    Index("ix_update_inbox_lane", "lane", "update_id"),
+)

@@ -8,6 +8,9 @@
 - A request not to a chat (getMe, setMyCommands, answerCallbackQuery, ...) goes at once and does
   not count against the budget: Telegram's ~30/s limit is on messages, and a callback query must
   be answered within seconds or the user's button shows an error.
+- On PostgreSQL (several replicas may share the token) a daily tip first waits for a slot of
+  the shared bulk budget (`bot/telegram/shared_budget.py`), so all replicas together stay
+  within one TIPS_RATE_LIMIT; replies are not shared (each replica answers its own users).
 - A 429 pauses every chat send for its retry_after, then the request is tried again, at most
   `max_retries` times; after that the RetryAfter reaches the caller.
 
@@ -30,7 +33,9 @@ from telegram.ext import BaseRateLimiter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.config import Settings
+from bot.storage.database import Database
 from bot.telegram.send_scheduler import Lane, SendScheduler, Sleep
+from bot.telegram.shared_budget import SharedBulkBudget
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +62,7 @@ class ChatRateLimiter(BaseRateLimiter[Lane]):
         *,
         chat_interval: float = 1.0,
         max_retries: int = MAX_RETRIES,
+        shared_bulk: SharedBulkBudget | None = None,
         monotonic: Callable[[], float] = time_module.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
@@ -64,6 +70,7 @@ class ChatRateLimiter(BaseRateLimiter[Lane]):
             rate, bulk_rate, chat_interval=chat_interval, monotonic=monotonic, sleep=sleep
         )
         self.max_retries = max_retries
+        self.shared_bulk = shared_bulk
         self._sleep = sleep
 
     async def initialize(self) -> None:
@@ -71,6 +78,8 @@ class ChatRateLimiter(BaseRateLimiter[Lane]):
 
     async def shutdown(self) -> None:
         await self.scheduler.close()
+        if self.shared_bulk is not None:
+            self.shared_bulk.close()
 
     async def process_request(
         self,
@@ -87,6 +96,8 @@ class ChatRateLimiter(BaseRateLimiter[Lane]):
         attempt = 0
         while True:
             if chat is not None:
+                if lane is Lane.BULK and self.shared_bulk is not None:
+                    await self.shared_bulk.wait_turn()
                 await self.scheduler.turn(chat, lane, paid=paid)
             try:
                 return await callback(*args, **kwargs)
@@ -110,6 +121,18 @@ def bulk_rate_of(settings: Settings) -> float:
 
 
 def rate_limiter_for(settings: Settings, *, unlimited: bool = False) -> ChatRateLimiter:
-    """The limiter for a bot built from settings; `unlimited` drops the global budget."""
+    """The limiter for a bot built from settings; `unlimited` drops the global budget.
+
+    On PostgreSQL daily tips also share one budget with every other replica (SHARED_TIP_BUDGET),
+    through a small engine of their own, so a reservation never queues behind the bot's work.
+    """
     rate = 0.0 if unlimited else settings.telegram_rate_limit
-    return ChatRateLimiter(rate, settings.tips_rate_limit)
+    return ChatRateLimiter(rate, settings.tips_rate_limit, shared_bulk=shared_bulk_for(settings))
+
+
+def shared_bulk_for(settings: Settings) -> SharedBulkBudget | None:
+    """The cross-replica tip budget, or None on SQLite (one process) or when turned off."""
+    if not settings.shared_tip_budget or not settings.database_url.startswith("postgresql"):
+        return None
+    database = Database(settings.database_url)
+    return SharedBulkBudget(database, bulk_rate_of(settings), owns_database=True)

@@ -91,6 +91,7 @@ _DUE = (
     .limit(bindparam("limit"))
     .with_for_update(skip_locked=True, of=SUBS)
 )
+DUE_QUERY = _DUE  # public so bench/due_query.py can EXPLAIN exactly what the engine runs
 _RESCHEDULE = (
     update(SUBS)
     .where(SUBS.c.user_id == bindparam("r_user_id"))

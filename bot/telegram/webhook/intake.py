@@ -1,6 +1,9 @@
 """What one webhook POST means: the secret, the body, the dedupe claim, then PTB's queue.
 
 Kept apart from the HTTP server so each answer (403, 400, 503, 200) is one readable branch.
+On PostgreSQL (replicas may share the database) an update also enters the shared inbox and is
+run by `ReplicaOrdering`, so each sender's updates take turns across replicas; on SQLite it goes
+straight to PTB's queue.
 Telegram retries any answer that is not 2xx, so 503 is only for trouble on our side that a
 retry can cure (the database did not answer); a body we can never use gets 400.
 """
@@ -18,6 +21,7 @@ from telegram import Update
 
 from bot.flows import updates as update_flow
 from bot.telegram.services import Services
+from bot.telegram.webhook.ordering import ReplicaOrdering, lane_of
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,10 @@ class UpdateIntake:
         self.application = application
         self.services = services
         self.secret = secret.encode()
+        database = services.database
+        self.ordering = (
+            None if database.inline else ReplicaOrdering(application, database, services.clock)
+        )
 
     async def receive(self, secret_header: str | None, body: bytes) -> HTTPStatus:
         """The HTTP status for one POST; the update is queued only on a first 200."""
@@ -39,14 +47,18 @@ class UpdateIntake:
         update = self.parse(body)
         if update is None:
             return HTTPStatus.BAD_REQUEST
+        lane = lane_of(update) if self.ordering is not None else None
         try:
             first_time = await self.services.database.run(
-                lambda c: update_flow.accept(c, update.update_id, self.services.clock())
+                lambda c: update_flow.accept(c, update.update_id, self.services.clock(), lane)
             )
         except SQLAlchemyError as error:
             log.warning("webhook: could not record an update (%s); Telegram will retry", error)
             return HTTPStatus.SERVICE_UNAVAILABLE
-        if first_time:
+        if first_time and self.ordering is not None and lane is not None:
+            # Not awaited: Telegram gets its 200 now; Application.stop waits for these tasks.
+            self.application.create_task(self.ordering.handle(update, lane), update=update)
+        elif first_time:
             await self.application.update_queue.put(update)
         else:
             log.debug("webhook: update %s was already accepted; ignored", update.update_id)
