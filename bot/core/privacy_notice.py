@@ -93,7 +93,9 @@ def privacy_notice(retention_days: int) -> str:
         "your streak and progress, and send daily tips at your time.",
         "",
         "In webhook mode I also keep the numbers of updates Telegram delivered (nothing about "
-        "you) for one day, so a repeated delivery is handled once.",
+        "you) for one day, so a repeated delivery is handled once. When several copies of the "
+        "bot share one database, an update waiting its turn is also held with your user id, "
+        "for the seconds until it is handled, so your messages are answered in order.",
         "",
         "<b>Who sees it:</b> nobody else through the bot. Its operators see totals only "
         "(how many users, how often a question is answered right), never anything about one "
