@@ -20,6 +20,7 @@ from bot.flows.card import WeeklyCard, card_of, claim_weekly_cards, finish_weekl
 from bot.flows.privacy import set_reachable
 from bot.telegram.card_send import send_card
 from bot.telegram.context import Context
+from bot.telegram.jobs import repeat
 from bot.telegram.rate_limiter import BULK
 from bot.telegram.services import SERVICES_KEY, Services, get_services
 from bot.telegram.views.card import WEEKLY_FIRST_LINE as PLAIN_FIRST_LINE
@@ -76,16 +77,11 @@ def schedule_weekly_cards(application: Any) -> None:
     """Start the repeating job (called from the application's post_init)."""
     services: Services = application.bot_data[SERVICES_KEY]
     interval = services.settings.tips_check_interval
-    if application.job_queue is None:
-        raise RuntimeError(
-            "weekly cards need the job queue: install python-telegram-bot[job-queue]"
-        )
-    for old in application.job_queue.get_jobs_by_name(JOB_NAME):
-        old.schedule_removal()
-    application.job_queue.run_repeating(
+    repeat(
+        application,
         send_weekly_cards,
+        name=JOB_NAME,
         interval=interval,
         first=1.0,
-        name=JOB_NAME,
-        job_kwargs={"misfire_grace_time": int(interval), "coalesce": True, "max_instances": 1},
+        misfire_grace=interval,
     )

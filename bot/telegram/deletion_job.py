@@ -20,8 +20,9 @@ from telegram.ext import ExtBot
 from bot.core.discreet import MessageRef, Preferences
 from bot.flows.discreet import due_deletions, forget_deleted, remember_lesson, remember_with
 from bot.telegram.context import Context
+from bot.telegram.jobs import repeat
 from bot.telegram.rate_limiter import BULK
-from bot.telegram.services import SERVICES_KEY, Services, get_services
+from bot.telegram.services import Services, get_services
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +85,4 @@ async def _delete(bot: ExtBot[Any], ref: MessageRef) -> bool:
 
 def schedule_deletions(application: Any) -> None:
     """Start the repeating job (called from the application's post_init)."""
-    assert isinstance(application.bot_data[SERVICES_KEY], Services)
-    if application.job_queue is None:
-        raise RuntimeError("deletions need the job queue: install python-telegram-bot[job-queue]")
-    for old in application.job_queue.get_jobs_by_name(JOB_NAME):
-        old.schedule_removal()
-    application.job_queue.run_repeating(
-        delete_due,
-        interval=INTERVAL,
-        first=FIRST_RUN,
-        name=JOB_NAME,
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
+    repeat(application, delete_due, name=JOB_NAME, interval=INTERVAL, first=FIRST_RUN)

@@ -31,6 +31,7 @@ from bot.flows.discreet import discreet_users
 from bot.telegram import lean_send
 from bot.telegram.context import Context
 from bot.telegram.deletion_job import remember_for
+from bot.telegram.jobs import repeat
 from bot.telegram.rate_limiter import BULK, bulk_rate_of, retry_after_seconds
 from bot.telegram.services import SERVICES_KEY, Services, get_services
 from bot.telegram.views import checkup as checkup_views
@@ -202,14 +203,11 @@ def schedule_daily_tips(application: Any) -> None:
     """Start the repeating job (called from the application's post_init)."""
     services: Services = application.bot_data[SERVICES_KEY]
     interval = services.settings.tips_check_interval
-    if application.job_queue is None:
-        raise RuntimeError("daily tips need the job queue: install python-telegram-bot[job-queue]")
-    for old in application.job_queue.get_jobs_by_name(JOB_NAME):
-        old.schedule_removal()
-    application.job_queue.run_repeating(
+    repeat(
+        application,
         deliver_due_tips,
+        name=JOB_NAME,
         interval=interval,
         first=1.0,  # catch up soon after a restart
-        name=JOB_NAME,
-        job_kwargs={"misfire_grace_time": int(interval), "coalesce": True, "max_instances": 1},
+        misfire_grace=interval,
     )

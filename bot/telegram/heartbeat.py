@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.heartbeat import INTERVAL, heartbeat_file
+from bot.telegram.jobs import repeat
 from bot.telegram.services import SERVICES_KEY, Services
 
 log = logging.getLogger(__name__)
@@ -40,20 +41,8 @@ def schedule_heartbeat(application: Any) -> None:
     """Beat at once and every INTERVAL (called from the application's post_init)."""
     services: Services = application.bot_data[SERVICES_KEY]
     path = heartbeat_file(services.settings.database_url)
-    if application.job_queue is None:
-        raise RuntimeError(
-            "the heartbeat needs the job queue: install python-telegram-bot[job-queue]"
-        )
 
     async def job(_context: Any) -> None:
         beat(path, application.updater)
 
-    for old in application.job_queue.get_jobs_by_name(JOB_NAME):
-        old.schedule_removal()
-    application.job_queue.run_repeating(
-        job,
-        interval=INTERVAL,
-        first=FIRST_BEAT,
-        name=JOB_NAME,
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
+    repeat(application, job, name=JOB_NAME, interval=INTERVAL, first=FIRST_BEAT)

@@ -12,7 +12,8 @@ from typing import Any
 
 from bot.flows.retention import fold_old_answers
 from bot.telegram.context import Context
-from bot.telegram.services import SERVICES_KEY, Services, get_services
+from bot.telegram.jobs import repeat
+from bot.telegram.services import Services, get_services
 
 log = logging.getLogger(__name__)
 
@@ -40,18 +41,4 @@ async def fold_with(services: Services) -> int:
 
 def schedule_maintenance(application: Any) -> None:
     """Start the daily job (called from the application's post_init)."""
-    services: Services = application.bot_data[SERVICES_KEY]
-    assert isinstance(services, Services)
-    if application.job_queue is None:
-        raise RuntimeError(
-            "maintenance needs the job queue: install python-telegram-bot[job-queue]"
-        )
-    for old in application.job_queue.get_jobs_by_name(JOB_NAME):
-        old.schedule_removal()
-    application.job_queue.run_repeating(
-        fold_answers,
-        interval=INTERVAL,
-        first=FIRST_RUN,
-        name=JOB_NAME,
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
+    repeat(application, fold_answers, name=JOB_NAME, interval=INTERVAL, first=FIRST_RUN)

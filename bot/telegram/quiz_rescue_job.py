@@ -21,7 +21,8 @@ from bot.core.quiz_results import LostQuestion
 from bot.flows import quiz as quiz_flow
 from bot.telegram.context import Context
 from bot.telegram.handlers.quiz import send_question
-from bot.telegram.services import SERVICES_KEY, Services, get_services
+from bot.telegram.jobs import repeat
+from bot.telegram.services import Services, get_services
 
 log = logging.getLogger(__name__)
 
@@ -89,18 +90,4 @@ async def _give_up(services: Services, bot: Bot, item: LostQuestion, *, tell: bo
 
 def schedule_quiz_rescue(application: Any) -> None:
     """Start the repeating job (called from the application's post_init)."""
-    services: Services = application.bot_data[SERVICES_KEY]
-    assert isinstance(services, Services)
-    if application.job_queue is None:
-        raise RuntimeError(
-            "quiz rescue needs the job queue: install python-telegram-bot[job-queue]"
-        )
-    for old in application.job_queue.get_jobs_by_name(JOB_NAME):
-        old.schedule_removal()
-    application.job_queue.run_repeating(
-        rescue_lost_questions,
-        interval=INTERVAL,
-        first=INTERVAL,
-        name=JOB_NAME,
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
+    repeat(application, rescue_lost_questions, name=JOB_NAME, interval=INTERVAL, first=INTERVAL)

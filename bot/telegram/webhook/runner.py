@@ -20,6 +20,7 @@ from telegram.error import NetworkError, TimedOut
 
 from bot.flows import updates as update_flow
 from bot.telegram.context import Context
+from bot.telegram.jobs import repeat
 from bot.telegram.services import SERVICES_KEY, Services, get_services
 from bot.telegram.webhook.health import HealthCheck
 from bot.telegram.webhook.intake import UpdateIntake
@@ -87,17 +88,8 @@ class WebhookBot:
 
 def schedule_pruning(application: Any) -> None:
     """Forget old update ids once an hour: one indexed DELETE, so the table stays small."""
-    if application.job_queue is None:
-        raise RuntimeError("webhook mode needs the job queue: python-telegram-bot[job-queue]")
-    for old in application.job_queue.get_jobs_by_name(PRUNE_JOB):
-        old.schedule_removal()
-    application.job_queue.run_repeating(
-        prune_processed_updates,
-        interval=PRUNE_EVERY,
-        first=1.0,  # soon after start; a start already past would wait out a whole interval
-        name=PRUNE_JOB,
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
+    # Soon after start; a start already past would wait out a whole interval.
+    repeat(application, prune_processed_updates, name=PRUNE_JOB, interval=PRUNE_EVERY, first=1.0)
 
 
 async def prune_processed_updates(context: Context) -> None:
